@@ -1,0 +1,4 @@
+"""`python -m survey` runs the `thuocdo` command."""
+from survey.cli import main
+
+main()

@@ -1,0 +1,6 @@
+"""Ward officials' pages: login, waves, indices."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)
+
+from survey.admin import routes  # noqa: E402,F401  (registers the views)

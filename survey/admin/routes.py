@@ -1,0 +1,72 @@
+"""Views for ward officials: login, list of waves, a wave's progress and headline indices."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from survey.admin import bp
+from survey.extensions import db, limiter
+from survey.models import Wave
+from survey.services import audit
+from survey.services.auth import authenticate
+from survey.services.indices import wave_indices
+from survey.services.scope import can_view_wave, visible_waves
+from survey.services.waves import get_wave, progress
+
+LOGIN_MESSAGES = {
+    "invalid": "Tên đăng nhập hoặc mật khẩu không đúng.",
+    "locked": "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau 15 phút.",
+    "inactive": "Tài khoản đã bị vô hiệu hóa.",
+}
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def login():
+    """Log an official in; every attempt is audited."""
+    if request.method == "POST":
+        result = authenticate(db.session, request.form.get("username", ""), request.form.get("password", ""),
+                              ip=request.remote_addr)
+        db.session.commit()
+        if result.user is not None:
+            login_user(result.user)
+            target = request.args.get("next", "")
+            if not target.startswith("/") or target.startswith("//"):
+                target = url_for("admin.index")
+            return redirect(target)
+        flash(_(LOGIN_MESSAGES[result.reason]), "error")
+    return render_template("admin/login.html"), (401 if request.method == "POST" else 200)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """End this session."""
+    audit.record(db.session, current_user.username, "logout", ip=request.remote_addr)
+    db.session.commit()
+    logout_user()
+    return redirect(url_for("admin.login"))
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The waves this official may see."""
+    waves = db.session.scalars(select(Wave).order_by(Wave.period.desc(), Wave.code)).all()
+    return render_template("admin/index.html", waves=visible_waves(current_user, list(waves)))
+
+
+@bp.get("/waves/<wave_code>")
+@login_required
+def wave(wave_code: str):
+    """A wave: responses per residential group against target, and the headline indices with CIs."""
+    found = get_wave(db.session, wave_code)
+    if found is None:
+        abort(404)
+    if not can_view_wave(current_user, found):
+        abort(403)
+    result = wave_indices(db.session, found, k=current_app.config["K_ANONYMITY"])
+    return render_template("admin/wave.html", wave=found, progress=progress(db.session, found), result=result,
+                           k=current_app.config["K_ANONYMITY"])

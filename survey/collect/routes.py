@@ -1,0 +1,1 @@
+"""Views for leaders collecting door to door."""

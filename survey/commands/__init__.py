@@ -1,0 +1,1 @@
+"""`thuocdo` sub-commands, one module per job; each exposes COMMANDS."""

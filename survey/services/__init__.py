@@ -1,0 +1,1 @@
+"""Business operations with explicit arguments, shared by the pages, the API and the CLI."""

@@ -1,0 +1,82 @@
+"""Submitting a response: validated against its questionnaire and stored exactly once per client UUID."""
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Mapping, Optional
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from forms.validate import clean_answers
+from survey.models import Area, Response, User, Wave, utcnow
+from survey.services.questionnaires import definition_of
+from survey.services.waves import wave_area
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@dataclass
+class SubmitResult:
+    """What happened to a submission: `status` is created, duplicate or rejected (with `errors` per question)."""
+
+    status: str
+    response: Optional[Response] = None
+    errors: dict[str, str] = field(default_factory=dict)
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("created", "duplicate")
+
+
+def new_receipt() -> str:
+    """A short code the resident can quote, e.g. K7P2-9QXM (no 0/O or 1/I to misread)."""
+    chars = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def normalise_uuid(value: Any) -> Optional[str]:
+    """The canonical text form of a client UUID, or None when it is not a UUID."""
+    try:
+        return str(uuid.UUID(str(value)))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def submit_response(session: Session, wave: Wave, area: Area, raw: Mapping[str, Any], *, client_uuid: str,
+                    today: date, mode: str = "self", collector: Optional[User] = None,
+                    started_at: Optional[datetime] = None, lang: str = "vi") -> SubmitResult:
+    """Validate and store one response; a UUID already stored for this wave returns the stored one."""
+    key = normalise_uuid(client_uuid)
+    if key is None:
+        return SubmitResult("rejected", reason="client_uuid")
+    existing = session.scalar(select(Response).where(Response.wave_id == wave.id, Response.client_uuid == key))
+    if existing is not None:
+        return SubmitResult("duplicate", existing)
+    if not wave.is_accepting(today):
+        return SubmitResult("rejected", reason="wave_closed")
+    if wave_area(wave, area) is None:
+        return SubmitResult("rejected", reason="area_not_in_wave")
+    answers, errors = clean_answers(definition_of(wave.questionnaire_version), raw, lang=lang)
+    if errors:
+        return SubmitResult("rejected", errors=errors, reason="invalid_answers")
+    now = utcnow()
+    duration = (now - started_at).total_seconds() if started_at and started_at <= now else None
+    response = Response(wave_id=wave.id, area_id=area.id, questionnaire_version_id=wave.questionnaire_version_id,
+                        answers=answers, mode=mode, collector_id=collector.id if collector else None,
+                        client_uuid=key, receipt=new_receipt(), started_at=started_at, submitted_at=now,
+                        duration_s=duration)
+    try:
+        with session.begin_nested():
+            session.add(response)
+    except IntegrityError:
+        # Another request stored the same UUID between our check and our insert: theirs stands.
+        existing = session.scalar(select(Response).where(Response.wave_id == wave.id, Response.client_uuid == key))
+        if existing is None:
+            raise
+        return SubmitResult("duplicate", existing)
+    return SubmitResult("created", response)

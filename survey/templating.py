@@ -1,0 +1,68 @@
+"""Template filters and globals shared by every page."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+
+
+def current_lang() -> str:
+    """The page's language code (vi or en)."""
+    return str(get_locale() or "vi")
+
+
+def translate_label(label: Any) -> str:
+    """A questionnaire label in the page's language; a missing translation falls back to Vietnamese."""
+    if label is None:
+        return ""
+    if isinstance(label, str):
+        return label
+    lang = current_lang()
+    if isinstance(label, dict):
+        return label.get(lang) or label.get("vi") or ""
+    return getattr(label, lang, None) or getattr(label, "vi", "") or ""
+
+
+def format_number(value: Any, digits: int = 1) -> str:
+    """A number in Vietnamese style (comma as decimal separator, dot for thousands)."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if current_lang() == "vi":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text
+
+
+DEFAULT_OPTIONS = {
+    "yes_no": [("yes", {"vi": "Có", "en": "Yes"}), ("no", {"vi": "Không", "en": "No"})],
+    "knowledge": [("true", {"vi": "Đúng", "en": "True"}), ("false", {"vi": "Sai", "en": "False"}),
+                  ("dont_know", {"vi": "Không biết", "en": "Don't know"})],
+    "likert": [(1, {"vi": "1 – Rất không đồng ý", "en": "1 – Strongly disagree"}),
+               (2, {"vi": "2 – Không đồng ý", "en": "2 – Disagree"}),
+               (3, {"vi": "3 – Bình thường", "en": "3 – Neutral"}),
+               (4, {"vi": "4 – Đồng ý", "en": "4 – Agree"}),
+               (5, {"vi": "5 – Rất đồng ý", "en": "5 – Strongly agree"})],
+}
+
+
+class _Option:
+    """A value and its label, as the question macros read them."""
+
+    def __init__(self, value: Any, label: Any):
+        self.value, self.label = value, label
+
+
+def option_list(question: Any) -> list[Any]:
+    """The options a question offers: its own choices, or the standard ones of its type."""
+    if getattr(question, "choices", None):
+        return list(question.choices)
+    return [_Option(value, label) for value, label in DEFAULT_OPTIONS.get(question.type, [])]
+
+
+def register(app: Flask) -> None:
+    """Make the helpers available to templates."""
+    app.add_template_filter(translate_label, "tr")
+    app.add_template_filter(format_number, "num")
+    app.add_template_global(current_lang, "current_lang")
+    app.add_template_global(option_list, "option_list")
