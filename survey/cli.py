@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, ScriptInfo
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from survey import create_app
@@ -22,12 +22,7 @@ class ThuocDoGroup(FlaskGroup):
         try:
             return super().invoke(ctx)
         except (OperationalError, DBAPIError) as error:
-            from flask import current_app
-
-            try:
-                url = current_app.config["SQLALCHEMY_DATABASE_URI"]
-            except RuntimeError:
-                url = str(getattr(error, "statement", "") or "")
+            url = ctx.ensure_object(ScriptInfo).load_app().config["SQLALCHEMY_DATABASE_URI"]
             raise click.ClickException(database_error_line(error, url)) from None
 
 

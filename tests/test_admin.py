@@ -1,4 +1,6 @@
 """Officials' pages: login (audited, locked after repeated failures), the wave page with indices."""
+import uuid
+
 from sqlalchemy import select
 
 from survey.extensions import db
@@ -43,7 +45,11 @@ def test_wave_page_shows_progress_and_indices(client):
     db.session.commit()
     _login(client)
     html = client.get("/admin/waves/TW-2026Q4-TEST").get_data(as_text=True)
-    assert "Tổ dân phố số 1" in html and "Tiếp cận" in html
+    assert "Tổ dân phố số 1" in html and "Chưa đủ dữ liệu" in html
+    for i in range(12):
+        client.post("/s/TW-2026Q4-TEST/TW-01", data={"client_uuid": str(uuid.uuid4()), "heard": "yes" if i else "no"})
+    html = client.get("/admin/waves/TW-2026Q4-TEST").get_data(as_text=True)
+    assert "Tiếp cận" in html and "n = 12" in html
 
 
 def test_officer_of_another_ward_is_refused(client):

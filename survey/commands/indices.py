@@ -12,6 +12,7 @@ from survey.services.areas import get_area
 from survey.services.indices import wave_indices
 from survey.services.waves import get_wave
 
+BREAKDOWN_NAMES = {"group": "tổ dân phố", "sex": "giới tính", "age_band": "nhóm tuổi"}
 INDEX_NAMES = {"reach": "Tiếp cận", "understanding": "Hiểu", "consensus": "Đồng thuận", "action": "Hành động",
                "satisfaction": "Hài lòng", "trust": "Niềm tin", "effectiveness": "Hiệu quả"}
 
@@ -51,7 +52,7 @@ def indices_command(wave_code: str, area_code: str | None, by: tuple[str, ...], 
     for key, est in result["indices"].items():
         click.echo(f"  {INDEX_NAMES.get(key, key):<12} {_cell(est, k)}  n={est.get('n', 0)}")
     for dimension, levels in result.get("by", {}).items():
-        click.echo(f"\nTheo {dimension}:")
+        click.echo(f"\nTheo {BREAKDOWN_NAMES.get(dimension, dimension)}:")
         keys = list(result["indices"])
         click.echo("  " + "".join(f"{INDEX_NAMES.get(key, key):>24}" for key in ["", *keys]))
         for level, values in levels.items():

@@ -132,7 +132,7 @@ def _areas(session: Session, frame: model.Frame) -> tuple[Area, list[Area]]:
             adults = 0
             for (g, sex, age), count in frame.counts.items():
                 if g == code:
-                    session.add(PopulationCell(area_id=group.id, sex=sex, age_band=age, count=count))
+                    group.population.append(PopulationCell(sex=sex, age_band=age, count=count))
                     adults += count
             group.households = round(adults / 2.6)
         groups.append(group)

@@ -31,9 +31,16 @@ def wave_indices(session: Session, wave: Wave, *, area: Optional[Area] = None, k
     covered = {wa.area_id for wa in wave.areas}
     groups = [g for g in groups if g.id in covered]
     records = response_records(session, wave, groups)
+    meta = {"wave": wave.code, "area": (area or wave.ward).code, "questionnaire": wave.questionnaire_version.label}
+    if not records:
+        return {"n": 0, "weighting": {"method": "none", "converged": True, "deff_weighting": None, "warnings": []},
+                "indices": {}, "details": {}, "by": {}, **meta}
     df, measures = build_frame(records, wave.questionnaire_version.definition)
-    result = compute_indices(df, measures, population=population_margins(session, groups), k=k, by=by).to_dict()
-    result["wave"] = wave.code
-    result["area"] = (area or wave.ward).code
-    result["questionnaire"] = wave.questionnaire_version.label
-    return result
+    margins = population_margins(session, groups)
+    if margins is not None:
+        # Rake only on what every respondent answered: a wave without an age question is raked on group and sex.
+        margins = {name: margin for name, margin in margins.items()
+                   if name in df.columns and df[name].notna().all()} or None
+    result = compute_indices(df, measures, population=margins, k=k,
+                             by=tuple(name for name in by if name in df.columns)).to_dict()
+    return {**result, **meta}
