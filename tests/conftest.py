@@ -21,7 +21,17 @@ from survey.extensions import db
 
 POSTGRES_ADMIN_URL = os.environ.get("THUOCDO_TEST_POSTGRES_URL",
                                     "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-DEMO_DAY = date(2026, 11, 23)
+DEMO_DAY = date.today()
+
+
+def _open_wave_code() -> str:
+    from survey.demo.load import quarter_of
+
+    return f"VT-{quarter_of(DEMO_DAY)[0].replace('-', '')}-CT09"
+
+
+#: The demo's wave that is open today (the current quarter's Directive 09 wave).
+OPEN_WAVE = _open_wave_code()
 
 
 def _base_config(url: str) -> dict:
@@ -165,3 +175,65 @@ def any_app(request, tmp_path):
 def any_client(any_app):
     """A test client on SQLite and on PostgreSQL."""
     return any_app.test_client()
+
+
+# --- Browser ------------------------------------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class LiveServer:
+    """The app served by werkzeug in a background thread on a free 127.0.0.1 port."""
+
+    def __init__(self, application):
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.app = application
+        self._server = make_server("127.0.0.1", 0, application, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(demo_template, tmp_path) -> Iterator[LiveServer]:
+    """The demo app (private copy of the demo database) served over real HTTP for the browser."""
+    application = _sqlite_app(demo_template, tmp_path, RATELIMIT_ENABLED=False)
+    server = LiveServer(application)
+    yield server
+    server.stop()
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (skipped, with the reason, when it is not installed)."""
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("THUOCDO_TEST_BROWSER", "").lower() == "require":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360×740 phone-sized browser context."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True, locale="vi-VN")
+    yield context
+    context.close()

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import downgrade
+from werkzeug.serving import run_simple
 
 from survey.commands.setup import upgrade_database
 from survey.config import masked_url
@@ -40,7 +41,8 @@ def demo_command(host: str, port: int, no_serve: bool, reset: bool) -> None:
                    "dùng --reset để tạo lại.)")
     if not no_serve:
         click.echo(f"Mở http://{host}:{port}/admin  — khảo sát mẫu: http://{host}:{port}/s/<mã đợt>/VT-01")
-        current_app.run(host=host, port=port, use_reloader=False, threaded=True)
+        # app.run() refuses to start inside a Flask CLI command; run_simple is what it would call.
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 COMMANDS = [demo_command]
