@@ -53,13 +53,14 @@ KEYWORDS = {"and", "or", "not", "true", "false"}
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
-  | (?P<number>\d+(?:\.\d+)?|\.\d+)
+  | (?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)
   | (?P<string>'[^']*'|"[^"]*")
   | (?P<func>count-selected)(?=\s*\()
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>==|!=|<=|>=|[=<>+\-*/(),.])
 """, re.VERBOSE)
-_NUMERIC = re.compile(r"^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$")
+# Spelled out (not \s, \d) so that Python and JavaScript accept exactly the same strings.
+_NUMERIC = re.compile(r"^[ \t\n\r\f\v]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$")
 
 
 class ExprError(ValueError):

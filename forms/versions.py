@@ -90,15 +90,26 @@ class _Sayer:
     def __call__(self, key: str, **values: Any) -> None:
         self.lines.append(self.text[key].format(**values))
 
+    def pair(self, old: Any, new: Any) -> dict[str, str]:
+        """Old and new label in our language, or in Vietnamese when only the Vietnamese text changed."""
+        shown = self.label(old), self.label(new)
+        if shown[0] == shown[1]:
+            shown = _vi(old), _vi(new)
+        return {"old": shown[0], "new": shown[1]}
+
     def label(self, label: Any) -> str:
         if isinstance(label, Mapping):
             return (label.get("en") if self.lang == "en" else None) or label.get("vi", "")
         return "" if label is None else str(label)
 
 
+def _vi(label: Any) -> str:
+    return label.get("vi", "") if isinstance(label, Mapping) else ("" if label is None else str(label))
+
+
 def _diff_top(old: Mapping, new: Mapping, say: _Sayer) -> None:
     if old.get("title") != new.get("title"):
-        say("title", old=say.label(old.get("title")), new=say.label(new.get("title")))
+        say("title", **say.pair(old.get("title"), new.get("title")))
     if old.get("description") != new.get("description"):
         say("description")
     if old.get("minutes") != new.get("minutes"):
@@ -111,8 +122,7 @@ def _diff_sections(old: list, new: list, say: _Sayer) -> None:
         if sid not in old_by:
             say("section_added", id=sid, label=say.label(section.get("title")))
         elif old_by[sid].get("title") != section.get("title"):
-            say("section_title", id=sid, old=say.label(old_by[sid].get("title")),
-                new=say.label(section.get("title")))
+            say("section_title", id=sid, **say.pair(old_by[sid].get("title"), section.get("title")))
     for sid, section in old_by.items():
         if sid not in new_by:
             say("section_removed", id=sid, label=say.label(section.get("title")))
@@ -173,8 +183,7 @@ def _diff_choices(qid: str, old: list, new: list, say: _Sayer) -> None:
         if value not in old_by:
             say("choice_added", id=qid, value=value, label=say.label(choice.get("label")))
         elif old_by[value].get("label") != choice.get("label"):
-            say("choice_label", id=qid, value=value, old=say.label(old_by[value].get("label")),
-                new=say.label(choice.get("label")))
+            say("choice_label", id=qid, value=value, **say.pair(old_by[value].get("label"), choice.get("label")))
     for value, choice in old_by.items():
         if value not in new_by:
             say("choice_removed", id=qid, value=value, label=say.label(choice.get("label")))
