@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.schema import Questionnaire as Definition
+from forms.schema import load_definition
 from forms.versions import definition_hash
 from survey.models import Questionnaire, QuestionnaireVersion, utcnow
 
@@ -50,3 +51,27 @@ def definition_of(version: QuestionnaireVersion) -> Definition:
 
 
 _parsed: dict[tuple[int, str], Definition] = {}
+
+
+def parse_upload(filename: str, data: bytes) -> Definition:
+    """A definition from an uploaded YAML, JSON or XLSForm file; raises DefinitionError naming file and line/row."""
+    from forms.errors import DefinitionError
+
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        from forms.xlsform import read_xlsform
+
+        return read_xlsform(data, filename=filename)
+    if name.endswith((".yaml", ".yml", ".json")):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise DefinitionError(f"the file is not UTF-8 text (byte {error.start})", filename=filename) from None
+        return load_definition(text, filename=filename)
+    raise DefinitionError("unsupported file type: upload a .yaml, .json or XLSForm .xlsx file", filename=filename)
+
+
+def get_version(session: Session, slug: str, number: int) -> QuestionnaireVersion | None:
+    """Version `number` of the questionnaire `slug`, or None."""
+    return session.scalar(select(QuestionnaireVersion).join(Questionnaire)
+                          .where(Questionnaire.slug == slug, QuestionnaireVersion.number == number))

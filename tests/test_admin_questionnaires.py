@@ -1,0 +1,85 @@
+"""Questionnaires in admin: upload (valid, invalid, re-upload), publish, preview, diff; all audited."""
+import io
+
+from sqlalchemy import func, select
+
+from survey.extensions import db
+from survey.models import AuditLog, QuestionnaireVersion
+from survey.services.users import create_user
+from tests.factories import SMALL_DEFINITION, make_ward
+
+PASSWORD = "correct horse battery"
+
+
+def _officer(client, role="officer"):
+    ward, groups = make_ward()
+    create_user(db.session, "u1", PASSWORD, role=role, areas=[ward] if role == "officer" else groups[:1])
+    db.session.commit()
+    client.post("/admin/login", data={"username": "u1", "password": PASSWORD})
+
+
+def _upload(client, text: str, name: str = "phieu.yaml"):
+    return client.post("/admin/questionnaires/upload",
+                       data={"definition": (io.BytesIO(text.encode("utf-8")), name)},
+                       content_type="multipart/form-data")
+
+
+def _versions() -> int:
+    return db.session.scalar(select(func.count()).select_from(QuestionnaireVersion))
+
+
+def test_upload_publish_and_reupload(client):
+    _officer(client)
+    page = _upload(client, SMALL_DEFINITION)
+    assert page.status_code == 302 and page.headers["Location"].endswith("/questionnaires/thu-nghiem/v1")
+    version = db.session.scalar(select(QuestionnaireVersion))
+    assert version.published_at is None
+    assert _upload(client, SMALL_DEFINITION).headers["Location"].endswith("/v1")
+    assert _versions() == 1
+    client.post("/admin/questionnaires/thu-nghiem/v1/publish")
+    db.session.refresh(version)
+    assert version.published_at is not None
+    actions = [a.action for a in db.session.scalars(select(AuditLog).order_by(AuditLog.id))]
+    assert actions.count("questionnaire_uploaded") == 2 and actions[-1] == "questionnaire_published"
+
+
+def test_edit_becomes_a_new_version_with_a_readable_diff(client):
+    _officer(client)
+    _upload(client, SMALL_DEFINITION)
+    client.post("/admin/questionnaires/thu-nghiem/v1/publish")
+    _upload(client, SMALL_DEFINITION.replace('label: {vi: "Tuổi", en: "Age"}', 'label: {vi: "Năm nay ông/bà bao nhiêu tuổi?", en: "Age"}'))
+    assert _versions() == 2
+    html = client.get("/admin/questionnaires/thu-nghiem/diff?a=1&b=2").get_data(as_text=True)
+    assert "age" in html and "Năm nay ông/bà bao nhiêu tuổi?" in html
+    version_page = client.get("/admin/questionnaires/thu-nghiem/v2").get_data(as_text=True)
+    assert "Năm nay ông/bà bao nhiêu tuổi?" in version_page
+
+
+def test_bad_definition_is_rejected_with_file_and_line_and_nothing_stored(client):
+    _officer(client)
+    broken = SMALL_DEFINITION.replace("type: integer", "type: number_of_things")
+    page = _upload(client, broken, "sai.yaml")
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    line = next(i for i, text in enumerate(broken.splitlines(), start=1) if "number_of_things" in text)
+    assert "sai.yaml" in html and f"line {line}" in html and "number_of_things" in html
+    assert _versions() == 0
+    malformed = _upload(client, "id: x\nsections: [\n", "hong.yaml")
+    assert malformed.status_code == 422 and "hong.yaml" in malformed.get_data(as_text=True)
+    assert _versions() == 0
+
+
+def test_preview_renders_every_question(client):
+    _officer(client)
+    _upload(client, SMALL_DEFINITION)
+    html = client.get("/admin/questionnaires/thu-nghiem/v1/preview").get_data(as_text=True)
+    for text in ("Ông/bà đã nghe về Chỉ thị 09 chưa?", "Chỉ thị 09 nói về chuyển đổi số.", "Giới tính"):
+        assert text in html
+    assert "<form" not in html
+
+
+def test_leaders_cannot_manage_questionnaires(client):
+    _officer(client, role="leader")
+    assert client.get("/admin/questionnaires").status_code == 403
+    assert _upload(client, SMALL_DEFINITION).status_code == 403
+    assert _versions() == 0
