@@ -47,7 +47,9 @@ def test_edit_becomes_a_new_version_with_a_readable_diff(client):
     _officer(client)
     _upload(client, SMALL_DEFINITION)
     client.post("/admin/questionnaires/thu-nghiem/v1/publish")
-    _upload(client, SMALL_DEFINITION.replace('label: {vi: "Tuổi", en: "Age"}', 'label: {vi: "Năm nay ông/bà bao nhiêu tuổi?", en: "Age"}'))
+    edited = SMALL_DEFINITION.replace('label: {vi: "Tuổi", en: "Age"}',
+                                      'label: {vi: "Năm nay ông/bà bao nhiêu tuổi?", en: "Age"}')
+    _upload(client, edited)
     assert _versions() == 2
     html = client.get("/admin/questionnaires/thu-nghiem/diff?a=1&b=2").get_data(as_text=True)
     assert "age" in html and "Năm nay ông/bà bao nhiêu tuổi?" in html

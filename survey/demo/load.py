@@ -5,7 +5,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Optional
 
 import numpy as np
 from sqlalchemy import func, select
@@ -38,7 +37,7 @@ class WaveSpec:
     name: str
     kind: str
     questionnaire: str
-    campaign: Optional[str]
+    campaign: str | None
     period: str
     opens_on: date
     closes_on: date
@@ -81,7 +80,7 @@ class DemoSummary:
     """What loading the demo did; the admin password is known only when the account was just created."""
 
     created: bool
-    admin_password: Optional[str]
+    admin_password: str | None
     responses: int
     waves: list[str]
 

@@ -88,8 +88,8 @@ def build_frame(ward: str = "VT") -> Frame:
             female_share = 0.56 if age == "60+" else 0.51
             for sex, sex_share in (("male", 1 - female_share), ("female", female_share)):
                 counts[(code, sex, age)] = int(round(adults * share * sex_share))
-    selection = {code: float(s) for code, s in zip(codes, rng.uniform(0.7, 1.3, len(codes)))}
-    return Frame(counts, {c: float(e) for c, e in zip(codes, effects)}, selection)
+    selection = {code: float(s) for code, s in zip(codes, rng.uniform(0.7, 1.3, len(codes)), strict=True)}
+    return Frame(counts, {c: float(e) for c, e in zip(codes, effects, strict=True)}, selection)
 
 
 def probability(frame: Frame, measure: str, cell: tuple[str, str, str], period: str, offset: float = 0.0) -> float:

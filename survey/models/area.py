@@ -1,9 +1,7 @@
 """The area tree (city > ward > residential group) and its population frame."""
 from __future__ import annotations
 
-from typing import Optional
-
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, CheckConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.models.base import Base
@@ -23,10 +21,10 @@ class Area(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     level: Mapped[str] = mapped_column(String(10))
-    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("area.id"), index=True)
-    households: Mapped[Optional[int]] = mapped_column(Integer)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    households: Mapped[int | None] = mapped_column(Integer)
 
-    parent: Mapped[Optional[Area]] = relationship(back_populates="children", remote_side=[id])
+    parent: Mapped[Area | None] = relationship(back_populates="children", remote_side=[id])
     children: Mapped[list[Area]] = relationship(back_populates="parent", order_by="Area.code")
     population: Mapped[list[PopulationCell]] = relationship(
         back_populates="area", cascade="all, delete-orphan", order_by="(PopulationCell.sex, PopulationCell.age_band)")

@@ -1,6 +1,6 @@
 """The audit log: who did what, when — every login, export, user change and wave change."""
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -19,4 +19,4 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(40), index=True)
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    ip: Mapped[Optional[str]] = mapped_column(String(45))
+    ip: Mapped[str | None] = mapped_column(String(45))

@@ -1,5 +1,5 @@
 """Campaigns: the policy being communicated, with its key messages and channels."""
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -15,7 +15,7 @@ class Campaign(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(300))
-    description: Mapped[Optional[str]] = mapped_column(Text)
-    slogan: Mapped[Optional[str]] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    slogan: Mapped[str | None] = mapped_column(String(300))
     key_messages: Mapped[list[Any]] = mapped_column(JSON, default=list)
     channels: Mapped[list[Any]] = mapped_column(JSON, default=list)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -22,7 +22,7 @@ class Questionnaire(TimestampMixin, Base):
     versions: Mapped[list[QuestionnaireVersion]] = relationship(
         back_populates="questionnaire", order_by="QuestionnaireVersion.number")
 
-    def latest(self, published_only: bool = False) -> Optional[QuestionnaireVersion]:
+    def latest(self, published_only: bool = False) -> QuestionnaireVersion | None:
         """The newest version (published only, if asked)."""
         candidates = [v for v in self.versions if v.published_at or not published_only]
         return candidates[-1] if candidates else None
@@ -39,7 +39,7 @@ class QuestionnaireVersion(TimestampMixin, Base):
     number: Mapped[int] = mapped_column(Integer)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
-    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     questionnaire: Mapped[Questionnaire] = relationship(back_populates="versions")
 

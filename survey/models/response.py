@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,12 +30,12 @@ class Response(Base):
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     mode: Mapped[str] = mapped_column(String(10), default="self")
-    collector_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user.id"), index=True)
+    collector_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     client_uuid: Mapped[str] = mapped_column(String(36))
     receipt: Mapped[str] = mapped_column(String(12))
-    started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    duration_s: Mapped[Optional[float]] = mapped_column(Float)
+    duration_s: Mapped[float | None] = mapped_column(Float)
 
     wave: Mapped[Wave] = relationship()
     area: Mapped[Area] = relationship()

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -29,7 +28,7 @@ class Wave(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="communication")
     ward_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
-    campaign_id: Mapped[Optional[int]] = mapped_column(ForeignKey("campaign.id"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"))
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
     period: Mapped[str] = mapped_column(String(10), index=True)
     opens_on: Mapped[date] = mapped_column(Date)
@@ -38,7 +37,7 @@ class Wave(TimestampMixin, Base):
     invitation_required: Mapped[bool] = mapped_column(default=False)
 
     ward: Mapped[Area] = relationship()
-    campaign: Mapped[Optional[Campaign]] = relationship()
+    campaign: Mapped[Campaign | None] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
     areas: Mapped[list[WaveArea]] = relationship(back_populates="wave", cascade="all, delete-orphan")
 
@@ -69,6 +68,6 @@ class Invitation(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     wave_id: Mapped[int] = mapped_column(ForeignKey("wave.id", ondelete="CASCADE"), index=True)
-    area_id: Mapped[Optional[int]] = mapped_column(ForeignKey("area.id"))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
     code: Mapped[str] = mapped_column(String(16), unique=True)
-    used_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,7 +9,7 @@ from sqlalchemy.orm import Session
 from survey.models import Area, PopulationCell
 
 
-def get_area(session: Session, code: str) -> Optional[Area]:
+def get_area(session: Session, code: str) -> Area | None:
     """The area with this short code (case-insensitive), or None."""
     return session.scalar(select(Area).where(Area.code == code.upper()))
 
@@ -25,7 +24,7 @@ def groups_of(area: Area) -> list[Area]:
     return found
 
 
-def population_margins(session: Session, groups: list[Area]) -> Optional[dict[str, dict[str, int]]]:
+def population_margins(session: Session, groups: list[Area]) -> dict[str, dict[str, int]] | None:
     """Margins (group, sex, age band) of the adult population of these groups, or None without a full frame."""
     ids = [g.id for g in groups]
     cells = session.scalars(select(PopulationCell).where(PopulationCell.area_id.in_(ids))).all()

@@ -1,5 +1,5 @@
 """Recording audited events: logins, exports, user and wave changes."""
-from typing import Any, Optional
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -7,7 +7,7 @@ from survey.models import AuditLog
 
 
 def record(session: Session, actor: str, action: str, target: str = "", *,
-           ip: Optional[str] = None, **detail: Any) -> AuditLog:
+           ip: str | None = None, **detail: Any) -> AuditLog:
     """Add one audit entry to the session (committed with the caller's work, so it cannot be lost alone)."""
     entry = AuditLog(actor=actor or "-", action=action, target=target, ip=ip, detail=detail)
     session.add(entry)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,11 +19,11 @@ LOCKOUT = timedelta(minutes=15)
 class LoginResult:
     """The outcome of a login attempt; `reason` is a code the page turns into words."""
 
-    user: Optional[User]
+    user: User | None
     reason: str = "ok"  # ok | invalid | locked | inactive
 
 
-def load_user(user_id: str) -> Optional[User]:
+def load_user(user_id: str) -> User | None:
     """Flask-Login loader: the id carries the session version, so a bumped version ends old sessions."""
     try:
         uid, version = (int(part) for part in user_id.split(":"))
@@ -36,7 +35,7 @@ def load_user(user_id: str) -> Optional[User]:
     return user
 
 
-def authenticate(session: Session, username: str, password: str, ip: Optional[str] = None) -> LoginResult:
+def authenticate(session: Session, username: str, password: str, ip: str | None = None) -> LoginResult:
     """Check credentials, count failures, lock the account for a while after too many; audit every attempt."""
     user = session.scalar(select(User).where(User.username == username.strip()))
     now = utcnow()

@@ -1,7 +1,8 @@
 """The bridge from stored responses to the analysis package: records in, index results out."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +13,7 @@ from survey.models import Area, Response, User, Wave
 from survey.services.areas import groups_of, population_margins
 
 
-def response_records(session: Session, wave: Wave, groups: Optional[Iterable[Area]] = None) -> list[dict[str, Any]]:
+def response_records(session: Session, wave: Wave, groups: Iterable[Area] | None = None) -> list[dict[str, Any]]:
     """The wave's responses as the plain records analysis reads (contracts §2)."""
     query = (select(Response, Area.code, User.username).join(Area, Response.area_id == Area.id)
              .outerjoin(User, Response.collector_id == User.id).where(Response.wave_id == wave.id)
@@ -24,7 +25,7 @@ def response_records(session: Session, wave: Wave, groups: Optional[Iterable[Are
             for r, code, collector in session.execute(query)]
 
 
-def wave_indices(session: Session, wave: Wave, *, area: Optional[Area] = None, k: int = 10,
+def wave_indices(session: Session, wave: Wave, *, area: Area | None = None, k: int = 10,
                  by: tuple[str, ...] = ("group", "sex", "age_band")) -> dict[str, Any]:
     """Headline indices (with CIs, n, suppression) of a wave, for its ward or one area of it."""
     groups = groups_of(area or wave.ward)

@@ -1,7 +1,6 @@
 """Questionnaires: storing definitions as immutable versions and loading them back."""
 from __future__ import annotations
 
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,7 +25,7 @@ class SubmitResult:
     """What happened to a submission: `status` is created, duplicate or rejected (with `errors` per question)."""
 
     status: str
-    response: Optional[Response] = None
+    response: Response | None = None
     errors: dict[str, str] = field(default_factory=dict)
     reason: str = ""
 
@@ -39,7 +40,7 @@ def new_receipt() -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
-def normalise_uuid(value: Any) -> Optional[str]:
+def normalise_uuid(value: Any) -> str | None:
     """The canonical text form of a client UUID, or None when it is not a UUID."""
     try:
         return str(uuid.UUID(str(value)))
@@ -48,8 +49,8 @@ def normalise_uuid(value: Any) -> Optional[str]:
 
 
 def submit_response(session: Session, wave: Wave, area: Area, raw: Mapping[str, Any], *, client_uuid: str,
-                    today: date, mode: str = "self", collector: Optional[User] = None,
-                    started_at: Optional[datetime] = None, lang: str = "vi") -> SubmitResult:
+                    today: date, mode: str = "self", collector: User | None = None,
+                    started_at: datetime | None = None, lang: str = "vi") -> SubmitResult:
     """Validate and store one response; a UUID already stored for this wave returns the stored one."""
     key = normalise_uuid(client_uuid)
     if key is None:

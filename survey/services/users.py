@@ -1,7 +1,7 @@
 """Creating and changing users; every change is audited."""
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,7 +11,7 @@ from survey.services import audit
 
 
 def create_user(session: Session, username: str, password: str, *, role: str, full_name: str = "",
-                areas: Iterable[Area] = (), actor: str = "system", ip: Optional[str] = None) -> User:
+                areas: Iterable[Area] = (), actor: str = "system", ip: str | None = None) -> User:
     """Create an account scoped to `areas`; refuses unknown roles and taken usernames."""
     username = username.strip()
     if role not in ROLES:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -10,12 +9,12 @@ from sqlalchemy.orm import Session
 from survey.models import Area, Response, Wave, WaveArea
 
 
-def get_wave(session: Session, code: str) -> Optional[Wave]:
+def get_wave(session: Session, code: str) -> Wave | None:
     """The wave with this code (case-insensitive), or None."""
     return session.scalar(select(Wave).where(Wave.code == code.upper()))
 
 
-def wave_area(wave: Wave, area: Area) -> Optional[WaveArea]:
+def wave_area(wave: Wave, area: Area) -> WaveArea | None:
     """The wave's entry for a residential group, or None when the wave does not cover it."""
     return next((wa for wa in wave.areas if wa.area_id == area.id), None)
 
@@ -37,7 +36,7 @@ class GroupProgress:
         return min(1.0, self.total / self.target) if self.target else 1.0
 
 
-def progress(session: Session, wave: Wave, areas: Optional[list[Area]] = None) -> list[GroupProgress]:
+def progress(session: Session, wave: Wave, areas: list[Area] | None = None) -> list[GroupProgress]:
     """Per residential group of the wave (optionally only `areas`): counts against the target."""
     counts = dict()
     rows = session.execute(
