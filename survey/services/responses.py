@@ -50,22 +50,27 @@ def normalise_uuid(value: Any) -> str | None:
 
 def submit_response(session: Session, wave: Wave, area: Area, raw: Mapping[str, Any], *, client_uuid: str,
                     today: date, mode: str = "self", collector: User | None = None,
-                    started_at: datetime | None = None, lang: str = "vi") -> SubmitResult:
-    """Validate and store one response; a UUID already stored for this wave returns the stored one."""
+                    started_at: datetime | None = None, lang: str = "vi", enforce_window: bool = True,
+                    submitted_at: datetime | None = None) -> SubmitResult:
+    """Validate and store one response; a UUID already stored for this wave returns the stored one.
+
+    Imports of answers collected elsewhere pass `enforce_window=False` (the wave may be closed by then) and the
+    time the answers were given as `submitted_at`.
+    """
     key = normalise_uuid(client_uuid)
     if key is None:
         return SubmitResult("rejected", reason="client_uuid")
     existing = session.scalar(select(Response).where(Response.wave_id == wave.id, Response.client_uuid == key))
     if existing is not None:
         return SubmitResult("duplicate", existing)
-    if not wave.is_accepting(today):
+    if enforce_window and not wave.is_accepting(today):
         return SubmitResult("rejected", reason="wave_closed")
     if wave_area(wave, area) is None:
         return SubmitResult("rejected", reason="area_not_in_wave")
     answers, errors = clean_answers(definition_of(wave.questionnaire_version), raw, lang=lang)
     if errors:
         return SubmitResult("rejected", errors=errors, reason="invalid_answers")
-    now = utcnow()
+    now = submitted_at or utcnow()
     duration = (now - started_at).total_seconds() if started_at and started_at <= now else None
     response = Response(wave_id=wave.id, area_id=area.id, questionnaire_version_id=wave.questionnaire_version_id,
                         answers=answers, mode=mode, collector_id=collector.id if collector else None,
