@@ -1,6 +1,7 @@
 """`thuocdo import-responses`: answers collected elsewhere (CSV or XLSX) into a wave, all or nothing."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -32,8 +33,7 @@ def import_responses_command(file: Path, wave_code: str, mapping: tuple[str, ...
         columns = parse_mapping(list(mapping))
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
-    stderr = click.get_text_stream("stderr")
-    with click.progressbar(length=len(table), label=f"Kiểm tra {len(table)} dòng", file=stderr) as bar:
+    with click.progressbar(length=len(table), label=f"Kiểm tra {len(table)} dòng", file=sys.stderr) as bar:
         report = import_responses(db.session, wave, table, source=digest, mapping=columns, area_column=area_column,
                                   mode=mode, progress=bar.update)
     if report.unused_columns:
