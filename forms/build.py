@@ -237,6 +237,8 @@ class _Builder:
                 if qtype not in NUMBER_TYPES:
                     self.fail(f"{what}: {key} only applies to integer and decimal questions", data, key)
                 number_ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+                if number_ok and isinstance(value, float) and value.is_integer():
+                    value = int(value)  # one canonical form: 18.0 and 18 are the same bound
                 if not number_ok or (qtype == "integer" and not isinstance(value, int)):
                     kind = "a whole number" if qtype == "integer" else "a number"
                     self.fail(f"{what}: {key} must be {kind}, not {_kind(value)}", data, key)

@@ -18,6 +18,14 @@ CHOICE_TYPES = ("single_choice", "multiple_choice")
 NUMBER_TYPES = ("integer", "decimal")
 FIXED_VALUES = {"yes_no": ("yes", "no"), "knowledge": ("true", "false", "dont_know"),
                 "likert": ("1", "2", "3", "4", "5")}
+# The answers of the fixed types as pages show them (a likert question may relabel its scale with `choices`).
+DEFAULT_CHOICES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "yes_no": (("yes", "Có", "Yes"), ("no", "Không", "No")),
+    "knowledge": (("true", "Đúng", "True"), ("false", "Sai", "False"), ("dont_know", "Không biết", "Don't know")),
+    "likert": (("1", "1 – Rất không đồng ý", "1 – Strongly disagree"), ("2", "2 – Không đồng ý", "2 – Disagree"),
+               ("3", "3 – Bình thường", "3 – Neutral"), ("4", "4 – Đồng ý", "4 – Agree"),
+               ("5", "5 – Rất đồng ý", "5 – Strongly agree")),
+}
 SATISFACTION_DIMENSIONS = ("access", "procedures", "conduct", "results", "feedback", "overall")
 MEASURE_TYPES: dict[str, tuple[str, ...]] = {
     "reach": ("yes_no",), "channel": ("multiple_choice",), "knowledge": ("knowledge",),
@@ -95,6 +103,13 @@ class Question:
         if self.choices:
             return tuple(c.value for c in self.choices)
         return FIXED_VALUES.get(self.type)
+
+    @property
+    def options(self) -> tuple[Choice, ...]:
+        """The choices a page shows: the question's own, or the standard ones of its type."""
+        if self.choices:
+            return self.choices
+        return tuple(Choice(v, Label(vi, en)) for v, vi, en in DEFAULT_CHOICES.get(self.type, ()))
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"id": self.id, "type": self.type, "label": self.label.to_data()}

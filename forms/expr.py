@@ -376,7 +376,7 @@ def _equal(a: Any, b: Any) -> bool:
     """Equality of two non-null values."""
     if isinstance(a, list) or isinstance(b, list):
         return isinstance(a, list) and isinstance(b, list) and len(a) == len(b) \
-            and all(_equal(x, y) for x, y in zip(a, b))
+            and all(_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, bool) or isinstance(b, bool):
         if isinstance(a, bool) and isinstance(b, bool):
             return a == b

@@ -36,7 +36,7 @@ def _paths(questionnaire: Questionnaire):
     if branches > MAX_BRANCHES:
         raise ValueError(f"the skip logic of {questionnaire.id} has too many branches ({branches}) to enumerate")
     for combination in itertools.product(*options):
-        chosen = {gate.id: value for gate, value in zip(gates, combination)}
+        chosen = {gate.id: value for gate, value in zip(gates, combination, strict=True)}
         yield _asked(questionnaire, chosen)
 
 
@@ -70,7 +70,8 @@ def _candidates(gate: Question, questionnaire: Questionnaire) -> list[Any]:
     if gate.type == "multiple_choice":
         values = list(gate.values)
         if len(values) <= SMALL_SET:
-            subsets = itertools.chain.from_iterable(itertools.combinations(values, k) for k in range(1, len(values) + 1))
+            sizes = range(1, len(values) + 1)
+            subsets = itertools.chain.from_iterable(itertools.combinations(values, k) for k in sizes)
             return [None, *(list(s) for s in subsets)]
         return [None, *([v] for v in values), values]
     if gate.type == "likert":

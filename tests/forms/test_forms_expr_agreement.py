@@ -107,7 +107,7 @@ def test_javascript_and_python_agree_on_the_library(page):
         Object.keys(job.asts).forEach(function (k) { out[k] = window.ThuocDoExpr.check(job.asts[k], job.answers); });
         return out;
     })""", [{"asts": j["asts"], "answers": j["answers"]} for j in jobs])
-    for job, result in zip(jobs, results):
+    for job, result in zip(jobs, results, strict=True):
         assert result == job["python"], job["answers"]
     assert any(v for job in jobs for v in job["python"].values())
     assert any(not v for job in jobs for v in job["python"].values())

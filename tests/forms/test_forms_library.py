@@ -113,7 +113,8 @@ def test_satisfaction_has_five_dimensions_overall_and_trust(library):
 def test_feedback_form_is_anonymous(library):
     q = library["phan-anh-can-bo"]
     assert not any((x.measure or "").startswith("demographic") for x in q.questions)
-    identifying = re.compile(r"(name|phone|address|email|cccd|cmnd|họ tên của ông|số điện thoại của ông)", re.IGNORECASE)
+    identifying = re.compile(r"(name|phone|address|email|cccd|cmnd|họ tên của ông|số điện thoại của ông)",
+                             re.IGNORECASE)
     for x in q.questions:
         assert x.type != "date"
         assert not identifying.search(x.id)

@@ -50,6 +50,7 @@ def test_base_is_valid():
     ("- id: q2\n  type: yes_no\n  correct: true\n  label: x\n", 12, ["only knowledge questions"]),
     ("- id: q2\n  type: integer\n  label: x\n  min: 10\n  max: 5\n", 13, ["min (10) is greater than max (5)"]),
     ("- id: q2\n  type: integer\n  label: x\n  min: 1.5\n", 13, ["min must be a whole number"]),
+    ("- id: q2\n  type: integer\n  label: x\n  max: .inf\n", 13, ["max must be a whole number"]),
     ("- id: q2\n  type: text\n  label: x\n  max: 5\n", 13, ["only applies to integer and decimal"]),
     ("- id: q2\n  type: yes_no\n  label: x\n  relevant: \"heard = \"\n", 13,
      ["relevant \"heard =\" is not a valid expression", "at character"]),
@@ -201,3 +202,22 @@ def test_error_message_carries_sheet_and_row():
     error = DefinitionError("unknown type", "form.xlsx", 12, sheet="survey")
     assert str(error) == "form.xlsx, sheet 'survey', row 12: unknown type"
     assert isinstance(error, ValueError)
+
+
+def test_integral_bounds_have_one_canonical_form():
+    def definition(lo, hi):
+        return {"id": "b", "title": "t", "sections": [{"id": "s", "title": "t", "questions": [
+            {"id": "x", "type": "decimal", "label": "x", "min": lo, "max": hi},
+            {"id": "n", "type": "integer", "label": "n", "min": lo}]}]}
+    a, b = load_definition(definition(0.0, 2.5)), load_definition(definition(0, 2.5))
+    assert a.to_dict() == b.to_dict() and type(a.question("x").min) is int and a.question("n").min == 0
+    from forms.versions import definition_hash
+    assert definition_hash(a) == definition_hash(b)
+
+
+def test_options_are_the_choices_or_the_standard_answers(all_types, library):
+    assert [c.value for c in all_types.question("k1").options] == ["true", "false", "dont_know"]
+    assert all_types.question("agree").options[4].label.get("en") == "5 – Strongly agree"
+    assert all_types.question("pick").options == all_types.question("pick").choices
+    assert library["hai-long-dich-vu"].question("s_overall").options[0].label.vi == "1 – Rất không hài lòng"
+    assert all_types.question("age").options == ()
