@@ -48,4 +48,15 @@ def create_user_command(username: str, role: str, areas: tuple[str, ...], full_n
     click.echo(f"Đã tạo tài khoản {username} ({role}).")
 
 
-COMMANDS = [init_db_command, create_user_command]
+@click.command("load-library")
+@with_appcontext
+def load_library_command() -> None:
+    """Store and publish the built-in questionnaires (running it again adds nothing)."""
+    from survey.services.questionnaires import store_library
+
+    for version in store_library(db.session):
+        click.echo(f"{version.label}: {version.questionnaire.title}")
+    db.session.commit()
+
+
+COMMANDS = [init_db_command, create_user_command, load_library_command]

@@ -15,7 +15,7 @@ from forms.validate import clean_answers
 from survey.demo import model
 from survey.demo.responses import synthetic_answers
 from survey.models import Area, Campaign, PopulationCell, Response, User, Wave, WaveArea
-from survey.services.questionnaires import store_definition
+from survey.services.questionnaires import store_definition, store_library
 from survey.services.responses import new_receipt
 from survey.services.users import create_user
 
@@ -90,6 +90,7 @@ def load_demo(session: Session, today: date) -> DemoSummary:
     frame = model.build_frame("VT")
     ward, groups = _areas(session, frame)
     campaigns = {c["code"]: _get_or_create(session, Campaign, code=c["code"], defaults=c) for c in CAMPAIGNS}
+    store_library(session)
     created = False
     specs = wave_specs(today)
     for spec in specs:

@@ -74,3 +74,10 @@ def get_version(session: Session, slug: str, number: int) -> QuestionnaireVersio
     """Version `number` of the questionnaire `slug`, or None."""
     return session.scalar(select(QuestionnaireVersion).join(Questionnaire)
                           .where(Questionnaire.slug == slug, QuestionnaireVersion.number == number))
+
+
+def store_library(session: Session) -> list[QuestionnaireVersion]:
+    """Store and publish every built-in questionnaire (a version already stored is reused, not duplicated)."""
+    from forms.library import library_ids, load_library
+
+    return [store_definition(session, load_library(qid), publish=True) for qid in library_ids()]
