@@ -36,11 +36,12 @@ def clean_answers(questionnaire: Questionnaire, raw: Mapping[str, Any],
     """(answers in storage encoding, {question id: message in `lang`}); unknown keys in `raw` are ignored."""
     answers: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    lists = getattr(raw, "getlist", None)  # a MultiDict itself: get() would give only the first value
     for question in questionnaire.questions:
         if question.type == "note" or not expr.check(question.relevant_ast, answers):
             continue
         try:
-            value = clean_value(question, raw.get(question.id))
+            value = clean_value(question, lists(question.id) if lists else raw.get(question.id))
             if value is None:
                 if question.required:
                     raise Invalid("required")

@@ -22,7 +22,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import xlsx_to_dict
 
 from forms import expr
-from forms.build import build
+from forms.build import SLUG, VALUE, build
 from forms.definition import DEFAULT_CHOICES, FIXED_VALUES, Question, Questionnaire
 from forms.errors import DefinitionError
 from forms.xlsform_export import EXTRA, combined_constraint, write_xlsform
@@ -91,6 +91,9 @@ class _Reader:
         if not form_id:
             self.fail("add a 'settings' sheet with a form_id (the questionnaire's id, e.g. khao-sat-hai-long)",
                       "settings")
+        if not SLUG.match(form_id):
+            self.fail(f"the form_id '{form_id}' is not valid; use lower-case letters, digits, - and _ "
+                      "(e.g. khao-sat-hai-long)", "settings", 2)
         title = {"vi": row.get("form_title") or form_id}
         if row.get(f"{EXTRA}title::en"):
             title["en"] = row[f"{EXTRA}title::en"]
@@ -114,8 +117,13 @@ class _Reader:
                           "choices", number)
             if value is None:
                 self.fail(f"this choice of list '{list_name}' has no name (the value stored)", "choices", number)
-            label = self.label(row, "label") or {"vi": value}
-            self.lists.setdefault(list_name, []).append({"value": value, "label": label, "_row": number})
+            if not VALUE.match(str(value)):
+                self.fail(f"the choice name '{value}' is not valid; use letters, digits and _ . + - without spaces",
+                          "choices", number)
+            items = self.lists.setdefault(list_name, [])
+            if any(item["value"] == value for item in items):
+                self.fail(f"the choice name '{value}' appears twice in list '{list_name}'", "choices", number)
+            items.append({"value": value, "label": self.label(row, "label") or {"vi": value}})
 
     # --- the survey sheet ----------------------------------------------------------------------------------
 

@@ -61,8 +61,6 @@ def _tokens(xpath: str):
             if not _ID.match(name):
                 raise ValueError(f"${{{name}}} is not a valid question id (lower-case letters, digits and _)")
             yield "ref", name
-        elif kind == "refname":  # pragma: no cover - the group is nested in ref
-            pass
         elif kind == "dot":
             yield "op", "."
         elif kind != "space":

@@ -147,3 +147,10 @@ def test_library_answers_round_trip(library):
     assert clean(q, answers) == (answers, {})
     answers, errors = clean(q, {"heard": "no", "channels": ["loa"], "k_ba_thong": "true"})
     assert answers == {"heard": "no"} and not errors
+
+
+def test_a_multidict_is_read_whole(all_types):
+    from werkzeug.datastructures import MultiDict
+    raw = MultiDict([("heard", "yes"), ("channels", "loa"), ("channels", "zalo"), ("age", "30")])
+    answers, errors = clean(all_types, raw)
+    assert answers == {"heard": "yes", "channels": ["loa", "zalo"], "age": 30} and not errors

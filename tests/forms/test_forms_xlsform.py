@@ -212,6 +212,17 @@ def test_bad_choices_rows_are_named():
     assert (error.sheet, error.line) == ("choices", 2) and "no list_name" in error.reason
 
 
+def test_bad_choice_names_and_form_id_are_named():
+    choices = [list(r) for r in ODK_CHOICES] + [["kenh", "hai tu", "Hai từ"]]
+    error = rejected(workbook(ODK_SURVEY, choices, ODK_SETTINGS))
+    assert (error.sheet, error.line) == ("choices", 6) and "'hai tu' is not valid" in error.reason
+    choices = [list(r) for r in ODK_CHOICES] + [["kenh", "loa", "Loa lần hai"]]
+    error = rejected(workbook(ODK_SURVEY, choices, ODK_SETTINGS))
+    assert (error.sheet, error.line) == ("choices", 6) and "appears twice in list 'kenh'" in error.reason
+    error = rejected(workbook(ODK_SURVEY, ODK_CHOICES, [["form_id"], ["Khảo sát"]]))
+    assert (error.sheet, error.line) == ("settings", 2) and "form_id 'Khảo sát' is not valid" in error.reason
+
+
 def test_missing_survey_sheet_and_unreadable_files(tmp_path):
     book = Workbook()
     book.active.title = "choices"
