@@ -85,3 +85,39 @@ def test_leaders_cannot_manage_questionnaires(client):
     assert client.get("/admin/questionnaires").status_code == 403
     assert _upload(client, SMALL_DEFINITION).status_code == 403
     assert _versions() == 0
+
+
+def test_xlsform_upload_becomes_the_same_questionnaire(client):
+    from forms.schema import load_definition
+    from forms.xlsform_export import write_xlsform
+
+    _officer(client)
+    buffer = io.BytesIO()
+    write_xlsform(load_definition(SMALL_DEFINITION), buffer)
+    page = client.post("/admin/questionnaires/upload",
+                       data={"definition": (io.BytesIO(buffer.getvalue()), "kobo.xlsx")},
+                       content_type="multipart/form-data")
+    assert page.status_code == 302
+    stored = db.session.scalar(select(QuestionnaireVersion))
+    assert stored.definition == load_definition(SMALL_DEFINITION).to_dict()
+
+
+def test_bad_xlsform_names_the_sheet_and_row(client):
+    import openpyxl
+
+    _officer(client)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    sheet.append(["type", "name", "label::Vietnamese (vi)"])
+    sheet.append(["integer", "age", "Tuổi"])
+    sheet.append(["geopoint_of_doom", "where", "Ở đâu"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = client.post("/admin/questionnaires/upload",
+                       data={"definition": (io.BytesIO(buffer.getvalue()), "xau.xlsx")},
+                       content_type="multipart/form-data")
+    assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "xau.xlsx" in html and "row 3" in html and "geopoint_of_doom" in html
+    assert _versions() == 0
