@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +79,15 @@ def demo_template(tmp_path_factory, sqlite_template) -> Path:
     return path
 
 
+@contextmanager
+def _in_context(application):
+    """Run the test inside the app's context; close its connections afterwards."""
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
 def _sqlite_app(template: Path, tmp_path: Path, **config):
     path = tmp_path / "thuocdo.db"
     shutil.copy(template, path)
@@ -88,21 +98,15 @@ def _sqlite_app(template: Path, tmp_path: Path, **config):
 @pytest.fixture
 def app(sqlite_template, tmp_path) -> Iterator:
     """An app on a fresh, migrated, empty SQLite database."""
-    application = _sqlite_app(sqlite_template, tmp_path)
-    with application.app_context():
+    with _in_context(_sqlite_app(sqlite_template, tmp_path)) as application:
         yield application
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
 def demo_app(demo_template, tmp_path) -> Iterator:
     """An app on a private copy of the demo database."""
-    application = _sqlite_app(demo_template, tmp_path)
-    with application.app_context():
+    with _in_context(_sqlite_app(demo_template, tmp_path)) as application:
         yield application
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -156,11 +160,8 @@ def empty_postgres_url(postgres_url) -> Iterator[str]:
 @pytest.fixture
 def pg_app(empty_postgres_url, tmp_path) -> Iterator:
     """An app on a freshly migrated PostgreSQL database."""
-    application = _migrated(empty_postgres_url, tmp_path)
-    with application.app_context():
+    with _in_context(_migrated(empty_postgres_url, tmp_path)) as application:
         yield application
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
