@@ -34,30 +34,9 @@ def format_number(value: Any, digits: int = 1) -> str:
     return text
 
 
-DEFAULT_OPTIONS = {
-    "yes_no": [("yes", {"vi": "Có", "en": "Yes"}), ("no", {"vi": "Không", "en": "No"})],
-    "knowledge": [("true", {"vi": "Đúng", "en": "True"}), ("false", {"vi": "Sai", "en": "False"}),
-                  ("dont_know", {"vi": "Không biết", "en": "Don't know"})],
-    "likert": [(1, {"vi": "1 – Rất không đồng ý", "en": "1 – Strongly disagree"}),
-               (2, {"vi": "2 – Không đồng ý", "en": "2 – Disagree"}),
-               (3, {"vi": "3 – Bình thường", "en": "3 – Neutral"}),
-               (4, {"vi": "4 – Đồng ý", "en": "4 – Agree"}),
-               (5, {"vi": "5 – Rất đồng ý", "en": "5 – Strongly agree"})],
-}
-
-
-class _Option:
-    """A value and its label, as the question macros read them."""
-
-    def __init__(self, value: Any, label: Any):
-        self.value, self.label = value, label
-
-
-def option_list(question: Any) -> list[Any]:
-    """The options a question offers: its own choices, or the standard ones of its type."""
-    if getattr(question, "choices", None):
-        return list(question.choices)
-    return [_Option(value, label) for value, label in DEFAULT_OPTIONS.get(question.type, [])]
+def option_list(question: Any) -> tuple[Any, ...]:
+    """The options a question offers (its own choices or its type's standard ones, as forms defines them)."""
+    return question.options
 
 
 def register(app: Flask) -> None:
