@@ -3,4 +3,6 @@ from flask import Blueprint
 
 bp = Blueprint("respond", __name__)
 
-from survey.respond import routes  # noqa: E402,F401  (registers the views)
+from survey.respond import assets, routes  # noqa: E402,F401  (registers the views)
+
+assets.register(bp)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from forms.validate import clean_answers
 from survey.models import Area, Response, User, Wave, utcnow
+from survey.services import invitations
 from survey.services.questionnaires import definition_of
 from survey.services.waves import wave_area
 
@@ -51,11 +52,12 @@ def normalise_uuid(value: Any) -> str | None:
 def submit_response(session: Session, wave: Wave, area: Area, raw: Mapping[str, Any], *, client_uuid: str,
                     today: date, mode: str = "self", collector: User | None = None,
                     started_at: datetime | None = None, lang: str = "vi", enforce_window: bool = True,
-                    submitted_at: datetime | None = None) -> SubmitResult:
+                    submitted_at: datetime | None = None, invitation_code: str | None = None) -> SubmitResult:
     """Validate and store one response; a UUID already stored for this wave returns the stored one.
 
     Imports of answers collected elsewhere pass `enforce_window=False` (the wave may be closed by then) and the
-    time the answers were given as `submitted_at`.
+    time the answers were given as `submitted_at`. A self-completed response to a wave that requires
+    invitations spends `invitation_code` in the same transaction (reasons: invitations.PROBLEMS).
     """
     key = normalise_uuid(client_uuid)
     if key is None:
@@ -70,6 +72,10 @@ def submit_response(session: Session, wave: Wave, area: Area, raw: Mapping[str, 
     answers, errors = clean_answers(definition_of(wave.questionnaire_version), raw, lang=lang)
     if errors:
         return SubmitResult("rejected", errors=errors, reason="invalid_answers")
+    needs_code = wave.invitation_required and mode == "self"
+    problem = invitations.check(session, wave, area, invitation_code) if needs_code else None
+    if problem:
+        return SubmitResult("rejected", reason=problem)
     now = submitted_at or utcnow()
     duration = (now - started_at).total_seconds() if started_at and started_at <= now else None
     response = Response(wave_id=wave.id, area_id=area.id, questionnaire_version_id=wave.questionnaire_version_id,
@@ -79,6 +85,11 @@ def submit_response(session: Session, wave: Wave, area: Area, raw: Mapping[str, 
     try:
         with session.begin_nested():
             session.add(response)
+            if needs_code:
+                session.flush()
+                invitations.redeem(session, wave, area, invitation_code, now)
+    except invitations.InvitationTaken:
+        return SubmitResult("rejected", reason="invitation_used")
     except IntegrityError:
         # Another request stored the same UUID between our check and our insert: theirs stands.
         existing = session.scalar(select(Response).where(Response.wave_id == wave.id, Response.client_uuid == key))
@@ -86,3 +97,9 @@ def submit_response(session: Session, wave: Wave, area: Area, raw: Mapping[str, 
             raise
         return SubmitResult("duplicate", existing)
     return SubmitResult("created", response)
+
+
+def find_receipt(session: Session, wave: Wave, area: Area, receipt: str) -> Response | None:
+    """The response of this wave and group with this receipt code, or None: thanks are shown only for real ones."""
+    return session.scalar(select(Response).where(Response.wave_id == wave.id, Response.area_id == area.id,
+                                                 Response.receipt == receipt.upper()).limit(1))
