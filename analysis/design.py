@@ -23,7 +23,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from analysis.calibration import Calibration
 from analysis.intervals import interval
@@ -95,8 +94,7 @@ class _Structure:
             scale = np.where(self.lonely, 0.0, scale)
         self.scale_h = scale
         self.df = int(self.P - self.H)
-        if self.psu is not None:
-            self._agg = sparse.csr_matrix((np.ones(self.n), (self.psu, np.arange(self.n))), shape=(self.P, self.n))
+        self.scale_psu = self.scale_h[self.psu_stratum]
 
     def _sampling_fraction(self, data, strata, fpc) -> np.ndarray:
         """n_h / N_h per stratum from fpc given as a number, {stratum: N_h} or a column of N_h."""
@@ -122,31 +120,30 @@ class _Structure:
                              f"sampled; check strata {_names(self.strata_labels, ~(big >= self.n_h))}")
         return self.n_h / big
 
-    def psu_totals(self, z: np.ndarray) -> np.ndarray:
-        """Σ of z (n, m) over the rows of each PSU -> (P, m)."""
-        return z if self.psu is None else self._agg @ z
+    def variance(self, z: np.ndarray) -> float:
+        """Taylor variance of the total of z (a weighted linearised variable, one value per row).
 
-    def variance(self, z: np.ndarray) -> np.ndarray:
-        """Taylor variance of the column totals of z (weighted linearised variables), one value per column."""
-        t = self.psu_totals(z)
-        sums = np.zeros((self.H, t.shape[1]))
-        _rowsum_into(sums, self.psu_stratum, t)
-        centre = (sums / np.maximum(self.n_h, 1)[:, None])[self.psu_stratum]
+        Σ_h scale_h Σ_j (T_hj - T̄_h)² = Σ_j scale·T² - Σ_h scale_h·n_h·T̄_h², after shifting every T by the
+        mean (which changes no deviation) to keep the subtraction accurate.
+        """
+        t = z if self.psu is None else np.bincount(self.psu, weights=z, minlength=self.P)
+        t = t - t.mean()
+        sums = np.bincount(self.psu_stratum, weights=t, minlength=self.H)
+        out = np.dot(self.scale_psu * t, t) - np.dot(self.scale_h, sums * sums / np.maximum(self.n_h, 1))
         if self.lonely_psu == "adjust" and self.lonely.any():
-            centre[self.lonely[self.psu_stratum]] = t.sum(axis=0) / self.P
-        dev = t - centre
-        return (self.scale_h[self.psu_stratum][:, None] * dev * dev).sum(axis=0)
+            grand = t.sum() / self.P
+            lone = sums[self.lonely]
+            out += np.dot(self.scale_h[self.lonely], lone * lone - 2 * grand * lone + grand * grand)
+        return float(out)
 
     def domain_df(self, valid: np.ndarray, codes: np.ndarray, n_levels: int) -> np.ndarray:
         """Per level: PSUs minus strata, counting only strata where the level has data."""
-        present = np.bincount(self.row_stratum[valid] * n_levels + codes[valid],
-                              minlength=self.H * n_levels).reshape(self.H, n_levels) > 0
+        if self.H == 1:
+            present = (np.bincount(codes, weights=valid, minlength=n_levels) > 0)[None, :]
+        else:
+            present = np.bincount(self.row_stratum * n_levels + codes, weights=valid,
+                                  minlength=self.H * n_levels).reshape(self.H, n_levels) > 0
         return (present * (self.n_h - 1)[:, None]).sum(axis=0)
-
-
-def _rowsum_into(out, index, values):
-    for j in range(values.shape[1]):
-        out[:, j] = np.bincount(index, weights=values[:, j], minlength=out.shape[0])
 
 
 class _Partition:
@@ -154,9 +151,16 @@ class _Partition:
 
     def __init__(self, codes: np.ndarray, levels: list):
         self.codes = codes
+        self.safe_codes = np.maximum(codes, 0)
         self.levels = levels
         self.L = len(levels)
         self._combos = None
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        """Per-level sums of values that are already zero outside the rows that count."""
+        if self.L == 1:
+            return np.array([values.sum()])
+        return np.bincount(self.safe_codes, weights=values, minlength=self.L)
 
     def combos(self, structure: _Structure):
         """(PSU, level) pairs present in the data: the non-zero PSU totals of a domain's variable."""
@@ -292,6 +296,7 @@ class Domains:
     def __init__(self, design: Design, partition: _Partition):
         self.design = design
         self.partition = partition
+        self._in_sample = None
 
     @property
     def levels(self) -> list:
@@ -337,13 +342,17 @@ class Domains:
     # -- building blocks, also used by analysis.indices --------------------------------------------------------
     def lin_mean(self, y: np.ndarray) -> _Lin:
         """The linearised domain mean of y: u = (y - ȳ_d) / Ŵ_d inside the domain, 0 outside."""
+        part = self.partition
         valid = self._valid(y)
-        c, w, yv = self.partition.codes[valid], self.design.weights[valid], y[valid]
-        big_w = np.bincount(c, weights=w, minlength=self.partition.L)
+        wv = np.where(valid, self.design.weights, 0.0)
+        yv = np.where(valid, y, 0.0)
+        big_w = part.sum(wv)
         with np.errstate(divide="ignore", invalid="ignore"):
-            means = np.bincount(c, weights=w * yv, minlength=self.partition.L) / big_w
-        u = np.zeros(len(y))
-        u[valid] = (yv - means[c]) / big_w[c]
+            means = part.sum(wv * yv) / big_w
+            if part.L == 1:
+                u = np.where(valid, (yv - means[0]) / big_w[0], 0.0)
+            else:
+                u = np.where(valid, (yv - means[part.safe_codes]) / big_w[part.safe_codes], 0.0)
         return _Lin(means, u, valid)
 
     def lin_ratio(self, num: _Lin, den: _Lin) -> _Lin:
@@ -356,27 +365,37 @@ class Domains:
         return _Lin(r, u, valid)
 
     def _valid(self, y: np.ndarray) -> np.ndarray:
-        return np.isfinite(y) & (self.partition.codes >= 0) & (self.design.weights > 0)
+        if self._in_sample is None:
+            self._in_sample = (self.partition.codes >= 0) & (self.design.weights > 0)
+        return np.isfinite(y) & self._in_sample
 
     def estimate(self, lin: _Lin, ci: str) -> dict:
         """Variances, CIs, df, deff and n for every level of a linearised statistic."""
-        var = self._variance(lin)
+        return self.estimate_many([lin], [ci])[0]
+
+    def estimate_many(self, lins: list[_Lin], cis: list[str]) -> list[dict]:
+        """Several statistics at once: one pass over the data for all their variances."""
         part, design = self.partition, self.design
-        n = np.bincount(part.codes[lin.valid], minlength=part.L)
-        df = design.structure.domain_df(lin.valid, part.codes, part.L)
-        v_srs = _srs_variance(lin, design.weights, part.codes, part.L, n)
-        kish = _kish_by(design.weights, lin.valid, part.codes, part.L)
-        out = {}
-        for i, level in enumerate(part.levels):
-            out[level] = _make_estimate(lin.values[i], var[i], v_srs[i], int(df[i]), int(n[i]), kish[i], ci,
-                                        design.conf_level)
+        var = self._variances(lins)
+        out = []
+        for k, (lin, ci) in enumerate(zip(lins, cis, strict=True)):
+            wv = np.where(lin.valid, design.weights, 0.0)
+            n = part.sum(lin.valid.astype(float))
+            df = design.structure.domain_df(lin.valid, part.safe_codes, part.L)
+            v_srs = _srs_variance(lin, wv, part, n)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                kish = part.sum(wv) ** 2 / part.sum(wv * wv)
+            out.append({level: _make_estimate(lin.values[i], var[k, i], v_srs[i], int(df[i]), int(n[i]), kish[i],
+                                              ci, design.conf_level)
+                        for i, level in enumerate(part.levels)})
         return out
 
-    def _variance(self, lin: _Lin) -> np.ndarray:
+    def _variances(self, lins: list[_Lin]) -> np.ndarray:
+        """(statistics, levels) variances: sparse per-level sums when possible, else dense columns."""
         design, part = self.design, self.partition
         if design.calibration is None and part.L > 4:
-            return _partition_variance(design.structure, part, design.weights * lin.u)
-        return _dense_variance(design, part, lin)
+            return np.array([_partition_variance(design.structure, part, design.weights * lin.u) for lin in lins])
+        return _dense_variance(design, part, lins)
 
 
 def combine(terms: list[tuple[float, _Lin]]) -> _Lin:
@@ -387,21 +406,15 @@ def combine(terms: list[tuple[float, _Lin]]) -> _Lin:
     return _Lin(np.asarray(values, dtype=float), np.asarray(u, dtype=float), valid)
 
 
-def _dense_variance(design: Design, part: _Partition, lin: _Lin) -> np.ndarray:
-    """Variance level by level (in chunks): expand u to (n, levels), take residuals, sum over PSUs."""
-    n, L = len(lin.u), part.L
-    chunk = max(1, min(L, int(8_000_000 // max(n, 1))))
-    out = np.empty(L)
-    rows = np.nonzero(lin.valid)[0]
-    codes = part.codes[rows]
-    for start in range(0, L, chunk):
-        stop = min(L, start + chunk)
-        sel = (codes >= start) & (codes < stop)
-        u = np.zeros((n, stop - start))
-        u[rows[sel], codes[sel] - start] = lin.u[rows[sel]]
-        if design.calibration is not None:
-            u = design.calibration.residuals(u)
-        out[start:stop] = design.structure.variance(design.weights[:, None] * u)
+def _dense_variance(design: Design, part: _Partition, lins: list[_Lin]) -> np.ndarray:
+    """Variances one (statistic, level) column at a time: mask to the level, residuals, PSU sums."""
+    out = np.empty((len(lins), part.L))
+    for k, lin in enumerate(lins):
+        for level in range(part.L):
+            u = lin.u if part.L == 1 else np.where(part.codes == level, lin.u, 0.0)
+            if design.calibration is not None:
+                u = design.calibration.residuals(u)
+            out[k, level] = design.structure.variance(design.weights * u)
     return out
 
 
@@ -426,20 +439,14 @@ def _partition_variance(s: _Structure, part: _Partition, z: np.ndarray) -> np.nd
     return (s.scale_h[:, None] * within).sum(axis=0)
 
 
-def _srs_variance(lin: _Lin, w, codes, L, n) -> np.ndarray:
+def _srs_variance(lin: _Lin, wv: np.ndarray, part: _Partition, n: np.ndarray) -> np.ndarray:
     """Variance under SRS with replacement of the same n: Ŵ_d² · S²(u) / n_d over the rows with data."""
-    c, wv, u = codes[lin.valid], w[lin.valid], lin.u[lin.valid]
-    big_w = np.bincount(c, weights=wv, minlength=L)
+    big_w = part.sum(wv)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ubar = np.bincount(c, weights=wv * u, minlength=L) / big_w
-        s2 = np.bincount(c, weights=wv * (u - ubar[c]) ** 2, minlength=L) / big_w * n / (n - 1)
+        ubar = part.sum(wv * lin.u) / big_w
+        dev = lin.u - ubar[part.safe_codes]
+        s2 = part.sum(wv * dev * dev) / big_w * n / (n - 1)
         return big_w ** 2 * s2 / n
-
-
-def _kish_by(w, valid, codes, L) -> np.ndarray:
-    c, wv = codes[valid], w[valid]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.bincount(c, weights=wv, minlength=L) ** 2 / np.bincount(c, weights=wv * wv, minlength=L)
 
 
 def _make_estimate(value, var, v_srs, df, n, kish_n, ci, conf_level) -> Estimate:
@@ -501,4 +508,4 @@ def _indicator(data: pd.DataFrame, col: str, level) -> np.ndarray:
 
 
 def _names(labels, mask) -> str:
-    return ", ".join(str(lab) for lab, m in zip(labels, mask) if m)
+    return ", ".join(str(lab) for lab, m in zip(labels, mask, strict=True) if m)

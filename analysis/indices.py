@@ -24,7 +24,7 @@ import pandas as pd
 
 from analysis.design import Design, Domains, Estimate, combine
 from analysis.frame import Measures
-from analysis.scores import Score, score_frame
+from analysis.scores import Score, compute_scores
 
 COMMUNICATION = ("reach", "understanding", "consensus", "action")
 INDICES = ("reach", "understanding", "consensus", "action", "satisfaction", "trust")
@@ -96,37 +96,35 @@ def compute_indices(df: pd.DataFrame, measures: Measures, population: Mapping | 
         raise TypeError("measures must be the Measures returned by analysis.frame.build_frame")
     if k < 1:
         raise ValueError(f"k (the suppression threshold) must be at least 1, got {k}")
-    scores, spec = score_frame(df, measures)
-    work = pd.concat([df[[c for c in {*by, cluster, *(population or {})} if c and c in df.columns]], scores],
-                     axis=1)
+    scores, spec = compute_scores(df, measures)
+    work = df[[c for c in dict.fromkeys([*by, cluster, *(population or {})]) if c and c in df.columns]]
     design, group_design, weighting = _designs(work, population, cluster, trim)
     rules = _Rules(k, max_ci_width)
     index_names = [s for s in INDICES if s in spec]
     whole = design.overall()
-    overall = _estimate_all(whole, work, spec, index_names, composite_weights, rules)
+    overall = _estimate_all(whole, scores, spec, index_names, composite_weights, rules)
     result = IndexResult(n=len(df), weighting=weighting, indices={k_: v[None] for k_, v in overall.items()},
-                         details=_details(whole, work, spec, index_names, rules))
+                         details=_details(whole, scores, spec, index_names, rules))
     for var in by:
         if var not in work.columns:
             continue
         source = group_design if var == cluster else design
-        per = _estimate_all(source.by(var), work, spec, index_names, composite_weights, rules)
+        per = _estimate_all(source.by(var), scores, spec, index_names, composite_weights, rules)
         levels = source.by(var).levels if per else []
         result.by[var] = {str(lvl): {name: per[name][lvl] for name in per} for lvl in levels}
     return result
 
 
-def _estimate_all(domains: Domains, work, spec, names, composite_weights, rules) -> dict[str, dict]:
-    """Every index (and the composite) for every level of `domains`."""
-    out, lins = {}, {}
-    for name in names:
-        lins[name] = domains.lin_mean(_values(work, name))
-        out[name] = _publish(domains.estimate(lins[name], spec[name].ci), spec[name], rules)
+def _estimate_all(domains: Domains, scores, spec, names, composite_weights, rules) -> dict[str, dict]:
+    """Every index (and the composite) for every level of `domains`, in one pass for the variances."""
+    lins = {name: domains.lin_mean(scores[name]) for name in names}
+    scores = [spec[name] for name in names]
     comp = _composite(lins, composite_weights)
     if comp is not None:
-        out["effectiveness"] = _publish(domains.estimate(comp, "logit"), Score("effectiveness", "logit", 100.0),
-                                        rules)
-    return out
+        lins["effectiveness"] = comp
+        scores.append(Score("effectiveness", "logit", 100.0))
+    ests = domains.estimate_many(list(lins.values()), [sc.ci for sc in scores])
+    return {name: _publish(est, sc, rules) for name, est, sc in zip(lins, ests, scores, strict=True)}
 
 
 def _composite(lins: dict, weights: Mapping[str, float] | None):
@@ -144,41 +142,31 @@ def _composite(lins: dict, weights: Mapping[str, float] | None):
     return combine([(weights.get(c, 0.0) / total, lins[c]) for c in present])
 
 
-def _details(whole: Domains, work, spec, index_names, rules) -> dict:
+def _details(whole: Domains, scores, spec, index_names, rules) -> dict:
     """Channels, dimensions, items, among-the-reached, mean scores and the funnel, for the whole ward."""
-    def one(name):
-        return _publish(whole.estimate(whole.lin_mean(_values(work, name)), spec[name].ci), spec[name], rules)[None]
-
-    details: dict = {}
-    channels = {n.split(":", 1)[1]: one(n) for n in spec if n.startswith("channel:")}
-    if channels:
-        details["channels"] = channels
-    dims = {n.split(":", 1)[1]: one(n) for n in spec if n.startswith("satisfaction:")}
-    if dims:
-        details["satisfaction_dimensions"] = dims
-    for name in ("understanding_among_reached", "consensus_mean_score", "satisfaction_overall"):
-        if name in spec:
-            details[name] = one(name)
-    items = {n.split(":", 1)[1]: one(n) for n in spec if n.startswith("item:")}
-    if items:
-        details["items"] = items
-    funnel = _funnel(whole, work, index_names, rules)
-    if funnel:
-        details["funnel"] = funnel
-    return details
-
-
-def _funnel(whole: Domains, work, index_names, rules) -> dict:
-    """Stages reach -> understanding -> consensus -> action, and each stage as a % of the one before."""
+    names = [n for n in spec if n.startswith(("channel:", "satisfaction:", "item:"))
+             or n in ("understanding_among_reached", "consensus_mean_score", "satisfaction_overall")]
+    lins = [whole.lin_mean(scores[n]) for n in names]
     stages = [s for s in COMMUNICATION if s in index_names]
-    if len(stages) < 2:
-        return {}
-    lins = {s: whole.lin_mean(_values(work, s)) for s in stages}
-    conversion = {}
-    for prev, cur in itertools.pairwise(stages):
-        est = whole.estimate(whole.lin_ratio(lins[cur], lins[prev]), "wald")
-        conversion[f"{cur}/{prev}"] = _publish(est, Score(cur, "wald", 100.0), rules)[None]
-    return {"stages": stages, "conversion": conversion}
+    stage_lins = {s: whole.lin_mean(scores[s]) for s in stages}
+    pairs = list(itertools.pairwise(stages))
+    lins += [whole.lin_ratio(stage_lins[cur], stage_lins[prev]) for prev, cur in pairs]
+    scores = [spec[n] for n in names] + [Score(cur, "wald", 100.0) for _, cur in pairs]
+    ests = whole.estimate_many(lins, [sc.ci for sc in scores])
+    published = [_publish(e, sc, rules)[None] for e, sc in zip(ests, scores, strict=True)]
+    one = dict(zip(names, published[:len(names)], strict=True))
+    details: dict = {}
+    for prefix, key in (("channel:", "channels"), ("satisfaction:", "satisfaction_dimensions"), ("item:", "items")):
+        group = {n.split(":", 1)[1]: v for n, v in one.items() if n.startswith(prefix)}
+        if group:
+            details[key] = group
+    for name in ("understanding_among_reached", "consensus_mean_score", "satisfaction_overall"):
+        if name in one:
+            details[name] = one[name]
+    if pairs:
+        details["funnel"] = {"stages": stages, "conversion": {f"{cur}/{prev}": est for (prev, cur), est
+                                                              in zip(pairs, published[len(names):], strict=True)}}
+    return details
 
 
 def _designs(work: pd.DataFrame, population, cluster, trim):
@@ -225,7 +213,9 @@ def _margins(work: pd.DataFrame, population: Mapping) -> dict:
 
 def _stratum_sizes(work, cluster, sizes: Mapping, collapsed: Mapping, notes) -> dict | None:
     """Adults per (collapsed) group, as fpc; None with a note if the sample outgrows the frame."""
-    labels = work[cluster].map(lambda g: collapsed.get(str(g), str(g)))
+    codes, uniques = pd.factorize(work[cluster])
+    labels = pd.Series(np.asarray([collapsed.get(str(g), str(g)) for g in uniques], dtype=object)[codes],
+                       index=work.index)
     work[STRATUM] = labels
     fpc: dict[str, float] = {}
     for level, size in sizes.items():
@@ -238,10 +228,6 @@ def _stratum_sizes(work, cluster, sizes: Mapping, collapsed: Mapping, notes) -> 
                      "finite-population correction not applied")
         return None
     return fpc
-
-
-def _values(work: pd.DataFrame, name: str) -> np.ndarray:
-    return work[name].to_numpy(dtype=float, na_value=np.nan)
 
 
 def _publish(ests: dict, score: Score, rules: _Rules) -> dict:

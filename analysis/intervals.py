@@ -5,12 +5,14 @@ Kept apart from the design so the interval rules (and their edge cases at 0 and 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from scipy import stats
 
 CI_METHODS = ("wald", "logit", "beta")
 
 
+@lru_cache(maxsize=4096)
 def t_quantile(df: float, level: float = 0.95) -> float:
     """Two-sided t quantile; NaN when the design has no degrees of freedom (one PSU)."""
     if not df or df < 1 or not math.isfinite(df):

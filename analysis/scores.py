@@ -24,8 +24,8 @@ class Score:
     scale: float     # 100 for indices (0–100), 1 for mean scores (1–5)
 
 
-def score_frame(df: pd.DataFrame, measures: Measures) -> tuple[pd.DataFrame, dict[str, Score]]:
-    """Scores of every measured index, detail and item, with how to estimate each."""
+def compute_scores(df: pd.DataFrame, measures: Measures) -> tuple[dict[str, np.ndarray], dict[str, Score]]:
+    """Scores (one array per index, detail and item, aligned with df's rows) and how to estimate each."""
     out: dict[str, np.ndarray] = {}
     spec: dict[str, Score] = {}
 
@@ -48,7 +48,7 @@ def score_frame(df: pd.DataFrame, measures: Measures) -> tuple[pd.DataFrame, dic
         for qid in getattr(measures, family):
             values = _col(df, qid)
             put(f"item:{qid}", values if family in ("knowledge", "action") else _top_box(values), "beta")
-    return pd.DataFrame(out, index=df.index), spec
+    return out, spec
 
 
 def _likert_scores(df: pd.DataFrame, measures: Measures, put) -> None:

@@ -121,11 +121,11 @@ def _margin(data, col, pop, active, min_cell, notes):
     bad = [k for k, v in pop.items() if not (math.isfinite(v) and v >= 0)]
     if bad:
         raise ValueError(f"margin {col!r}: population counts must be finite and >= 0 (check {', '.join(bad)})")
-    values = data[col].to_numpy(dtype=object)
-    missing = active & pd.isna(values)
+    inv, uniques = pd.factorize(data[col])
+    missing = active & (inv < 0)
     if missing.any():
         raise ValueError(f"{int(missing.sum())} rows have no {col!r}; give them weight 0 or a level before raking")
-    sval = np.where(active, values.astype(str), "")
+    sval = np.append(np.asarray([str(u) for u in uniques], dtype=object), "")[np.where(active, inv, -1)]
     unknown = sorted(set(sval[active]) - set(pop))
     if unknown:
         raise ValueError(f"margin {col!r} has no population for level(s) {', '.join(unknown)} found in the sample")
@@ -136,7 +136,8 @@ def _margin(data, col, pop, active, min_cell, notes):
     labels = ["+".join(g) for g in groups]
     index = {lab: i for i, lab in enumerate(labels)}
     lookup = {lvl: index[label_of[lvl]] for lvl in order}
-    code = np.fromiter((lookup.get(v, -1) for v in sval), dtype=np.int64, count=len(sval))
+    inv, uniques = pd.factorize(sval)
+    code = np.array([lookup.get(v, -1) for v in uniques], dtype=np.int64)[inv]
     code[~active] = -1
     target = np.array([sum(pop[lvl] for lvl in g) for g in groups])
     merged = {lvl: label_of[lvl] for g in groups if len(g) > 1 for lvl in g}
@@ -145,7 +146,7 @@ def _margin(data, col, pop, active, min_cell, notes):
 
 def _collapse(col, order, counts, min_cell, pop, notes) -> list[list[str]]:
     """Merge levels with fewer than `min_cell` respondents into their next (else previous) neighbour."""
-    size = {lvl: int(c) for lvl, c in zip(order, counts)}
+    size = {lvl: int(c) for lvl, c in zip(order, counts, strict=True)}
     impossible = [lvl for lvl in order if pop[lvl] == 0 and size[lvl] > 0]
     if impossible:
         raise ValueError(f"margin {col!r}: population 0 for {', '.join(impossible)}, yet the sample has respondents "
@@ -187,7 +188,7 @@ def _cells(active, codes) -> tuple[np.ndarray, list[np.ndarray]]:
     names = list(codes)
     sizes = [int(codes[c].max()) + 1 for c in names]
     key = np.zeros(int(active.sum()), dtype=np.int64)
-    for name, size in zip(names, sizes):
+    for name, size in zip(names, sizes, strict=True):
         key = key * size + codes[name][active]
     cells, cell_of_row = np.unique(key, return_inverse=True)
     cell_codes = []
@@ -203,17 +204,18 @@ def _ipf(base, active, codes, targets, max_iter, tol):
     cell_base = np.bincount(cell_of_row, weights=base[active])
     g = np.ones_like(cell_base)
     tlist = [targets[c] for c in codes]
-    err, it = math.inf, 0
-    for it in range(1, max_iter + 1):
-        for cc, target in zip(cell_codes, tlist):
+    err, iterations = math.inf, 0
+    while iterations < max_iter:
+        iterations += 1
+        for cc, target in zip(cell_codes, tlist, strict=True):
             current = np.bincount(cc, weights=cell_base * g, minlength=target.size)
             g *= np.divide(target, current, out=np.zeros_like(target), where=current > 0)[cc]
-        err = max(_margin_error(cc, cell_base * g, t) for cc, t in zip(cell_codes, tlist))
+        err = max(_margin_error(cc, cell_base * g, t) for cc, t in zip(cell_codes, tlist, strict=True))
         if err < tol:
             break
     w = np.zeros_like(base)
     w[active] = base[active] * g[cell_of_row]
-    return w, err < tol, it, float(err)
+    return w, err < tol, iterations, float(err)
 
 
 def _margin_error(cell_code, cell_weight, target) -> float:
