@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,10 @@ SETTINGS: list[tuple[str, str, Any, Any, str]] = [
      "Trust X-Forwarded-* from one reverse proxy"),
     ("PUBLIC_BASE_URL", "THUOCDO_PUBLIC_BASE_URL", str, "http://127.0.0.1:5000",
      "Base URL printed on posters and QR codes"),
+    ("SYNC_BATCH_LIMIT", "THUOCDO_SYNC_BATCH_LIMIT", int, 50,
+     "Most interviews one sync request from a leader's phone may carry (a larger batch gets 413)"),
+    ("LEADER_SESSION_DAYS", "THUOCDO_LEADER_SESSION_DAYS", int, 14,
+     "Days a leader stays logged in on their phone without a visit, so a queue can sync without a new login"),
 ]
 
 
@@ -56,6 +61,8 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None = None,
     for key, var, parse, default, _ in SETTINGS:
         config[key] = parse(environ[var]) if var in environ else default
     config.update(overrides or {})
+    config.setdefault("REMEMBER_COOKIE_SECURE", config["SESSION_COOKIE_SECURE"])
+    config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(days=config["LEADER_SESSION_DAYS"]))
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(instance_path) / "thuocdo.db")
     if not config.get("SECRET_KEY"):

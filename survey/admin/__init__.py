@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from survey.admin import questionnaires, routes, waves  # noqa: E402,F401  (registers the views)
+from survey.admin import posters, questionnaires, routes, users, waves  # noqa: E402,F401  (registers the views)

@@ -1,7 +1,7 @@
 """Views for ward officials: login, list of waves, a wave's progress and headline indices."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from survey.services import audit
 from survey.services.auth import authenticate
 from survey.services.indices import wave_indices
 from survey.services.scope import can_view_wave, visible_waves
+from survey.services.users import logout_everywhere as end_all_sessions
 from survey.services.waves import get_wave, progress
 
 LOGIN_MESSAGES = {
@@ -32,9 +33,11 @@ def login():
         db.session.commit()
         if result.user is not None:
             login_user(result.user)
+            if result.user.role == "leader":
+                session.permanent = True  # leaders' phones stay logged in (LEADER_SESSION_DAYS) to sync their queue
             target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("admin.index")
+            if not target.startswith("/") or target.startswith("//") or "\\" in target:
+                target = url_for("collect.home" if result.user.role == "leader" else "admin.index")
             return redirect(target)
         flash(_(LOGIN_MESSAGES[result.reason]), "error")
     return render_template("admin/login.html"), (401 if request.method == "POST" else 200)
@@ -47,6 +50,17 @@ def logout():
     audit.record(db.session, current_user.username, "logout", ip=request.remote_addr)
     db.session.commit()
     logout_user()
+    return redirect(url_for("admin.login"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End this user's sessions on every device (a lost phone, a shared computer); audited."""
+    end_all_sessions(db.session, current_user, actor=current_user.username, ip=request.remote_addr)
+    db.session.commit()
+    logout_user()
+    flash(_("Đã đăng xuất trên mọi thiết bị."), "ok")
     return redirect(url_for("admin.login"))
 
 
