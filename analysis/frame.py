@@ -17,6 +17,7 @@ SATISFACTION_DIMENSIONS = ("access", "procedures", "conduct", "results", "feedba
 SIMPLE_MEASURES = {"reach": "yes_no", "knowledge": "knowledge", "agreement": "likert", "action": "yes_no",
                    "trust": "likert", "channel": "multiple_choice"}
 NUMERIC_TYPES = ("integer", "decimal", "likert")
+OPEN_TYPES = ("text", "long_text", "date")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ class Measures:
     demographics: dict[str, str] = field(default_factory=dict)      # 'sex' / 'age_band' -> column
     likert_batteries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # section id -> Likert columns
     answer_columns: tuple[str, ...] = ()                            # every question column, in order
-    always_asked: tuple[str, ...] = ()                              # questions without a skip condition
+    always_asked: tuple[str, ...] = ()      # closed questions without a skip condition, one column each
+    closed_columns: tuple[str, ...] = ()    # every column of a closed question (not text / date), in order
     labels: dict[str, object] = field(default_factory=dict)         # column -> label from the definition
 
     def to_dict(self) -> dict:
@@ -180,6 +182,7 @@ class _MeasureBuilder:
         self.batteries: dict[str, list[str]] = {}
         self.answer_columns: list[str] = []
         self.always: list[str] = []
+        self.closed: list[str] = []
         self.labels: dict[str, object] = {}
 
     @property
@@ -192,8 +195,10 @@ class _MeasureBuilder:
             return
         cols = ([f"{qid}__{c['value']}" for c in q.get("choices", [])] if qtype == "multiple_choice" else [qid])
         self.answer_columns.extend(cols)
-        if not q.get("relevant"):
-            self.always.extend(cols)
+        if qtype not in OPEN_TYPES:
+            self.closed.extend(cols)
+            if not q.get("relevant"):
+                self.always.append(cols[0])
         self.labels[qid] = q.get("label")
         if qtype == "likert":
             self.batteries.setdefault(section, []).append(qid)
@@ -231,6 +236,7 @@ class _MeasureBuilder:
             likert_batteries={k: tuple(v) for k, v in self.batteries.items()},
             answer_columns=tuple(c for c in self.answer_columns if c in columns),
             always_asked=tuple(c for c in self.always if c in columns),
+            closed_columns=tuple(c for c in self.closed if c in columns),
             labels=dict(self.labels),
         )
 

@@ -89,3 +89,9 @@ def definition() -> dict:
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(20260503)
+
+
+@pytest.fixture
+def make_records():
+    """synthetic_records(n, rng, groups=..., p_heard=...) as a fixture, for tests that need responses."""
+    return synthetic_records

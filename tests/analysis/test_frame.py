@@ -62,6 +62,8 @@ def test_measures_map_every_tag(frame):
     assert m.demographics == {"sex": "sex", "age_band": "age_band"}
     assert "channels__loa" in m.answer_columns and "note1" not in m.answer_columns
     assert "channels__loa" not in m.always_asked  # it has a skip condition
+    assert "comment" not in m.always_asked and "comment" not in m.closed_columns  # open text
+    assert m.always_asked[:3] == ("sex", "age", "heard")
     assert m.likert_batteries["sat"][0] == "s_access"
 
 
