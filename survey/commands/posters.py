@@ -1,0 +1,36 @@
+"""`thuocdo posters`: the printable A4 posters of a wave, one per residential group, as a PDF."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from survey.extensions import db
+from survey.services.posters import posters_pdf
+from survey.services.waves import get_wave
+
+
+@click.command("posters")
+@click.option("--wave", "wave_code", required=True, help="Wave code, e.g. VT-2026Q4-CT09.")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF file to write.")
+@click.option("--base-url", default=None, help="Address printed on the posters (default THUOCDO_PUBLIC_BASE_URL).")
+@with_appcontext
+def posters_command(wave_code: str, output: Path, base_url: str | None) -> None:
+    """One A4 page per residential group: names, slogan, QR code and short link of the survey."""
+    wave = get_wave(db.session, wave_code)
+    if wave is None:
+        raise click.ClickException(f"không có đợt khảo sát mã {wave_code}")
+    base = base_url or current_app.config["PUBLIC_BASE_URL"]
+    try:
+        pdf = posters_pdf(wave, base)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    output.write_bytes(pdf)
+    click.echo(f"Đã ghi {len(wave.areas)} áp phích ({len(pdf) // 1024} KB) vào {output}; "
+               f"đường link: {base}/s/{wave.code}/…")
+
+
+COMMANDS = [posters_command]
