@@ -259,9 +259,16 @@ class Design:
         if self.calibration is not None:
             raise ValueError("this design is already calibrated: rake all margins in one call on the "
                              "uncalibrated design")
-        result = rake(self.data, margins, self.weights, trim=trim, **options)
+        return self.calibrated(rake(self.data, margins, self.weights, trim=trim, **options))
+
+    def calibrated(self, result: RakeResult) -> Design:
+        """A new design with the weights of a raking done from this design's weights (e.g. by rake_frame)."""
+        if self.calibration is not None:
+            raise ValueError("this design is already calibrated")
+        if result.weights.shape != self.weights.shape:
+            raise ValueError("the raking result has another number of rows than the design")
         new = self._copy(result.weights)
-        new.calibration = Calibration([result.codes[m] for m in margins], self.weights, result)
+        new.calibration = Calibration(list(result.codes.values()), self.weights, result)
         return new
 
     def poststratify(self, col: str, population: Mapping, **options) -> Design:

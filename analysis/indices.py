@@ -25,6 +25,7 @@ import pandas as pd
 from analysis.design import Design, Domains, Estimate, combine
 from analysis.frame import Measures
 from analysis.scores import Score, compute_scores
+from analysis.weighting import rake_frame
 
 COMMUNICATION = ("reach", "understanding", "consensus", "action")
 INDICES = ("reach", "understanding", "consensus", "action", "satisfaction", "trust")
@@ -91,12 +92,19 @@ def compute_indices(df: pd.DataFrame, measures: Measures, population: Mapping | 
                     by: Sequence[str] = ("group", "sex", "age_band"), cluster: str | None = "group", *,
                     composite_weights: Mapping[str, float] | None = None, trim: float | None = 5.0,
                     max_ci_width: float = 30.0) -> IndexResult:
-    """Reach, understanding, consensus, action, satisfaction, trust and effectiveness with CIs and breakdowns."""
+    """Reach, understanding, consensus, action, satisfaction, trust and effectiveness with CIs and breakdowns.
+
+    Only the indices the questionnaire measures appear; effectiveness needs two communication indices or more
+    (its weights, equal by default, are renormalised over those present). With no responses yet, every
+    measured index is present and suppressed (n = 0).
+    """
     if not isinstance(measures, Measures):
         raise TypeError("measures must be the Measures returned by analysis.frame.build_frame")
     if k < 1:
         raise ValueError(f"k (the suppression threshold) must be at least 1, got {k}")
     scores, spec = compute_scores(df, measures)
+    if len(df) == 0:
+        return _empty(spec)
     work = df[[c for c in dict.fromkeys([*by, cluster, *(population or {})]) if c and c in df.columns]]
     design, group_design, weighting = _designs(work, population, cluster, trim)
     rules = _Rules(k, max_ci_width)
@@ -113,6 +121,15 @@ def compute_indices(df: pd.DataFrame, measures: Measures, population: Mapping | 
         levels = source.by(var).levels if per else []
         result.by[var] = {str(lvl): {name: per[name][lvl] for name in per} for lvl in levels}
     return result
+
+
+def _empty(spec: dict) -> IndexResult:
+    names = [s for s in INDICES if s in spec]
+    if sum(s in spec for s in COMMUNICATION) >= 2:
+        names.append("effectiveness")
+    nothing = IndexValue(None, None, None, None, 0, 0.0, 0, None, True, True)
+    return IndexResult(n=0, weighting={"method": "none", "converged": True, "deff_weighting": 1.0, "warnings": []},
+                       indices=dict.fromkeys(names, nothing), details={})
 
 
 def _estimate_all(domains: Domains, scores, spec, names, composite_weights, rules) -> dict[str, dict]:
@@ -182,14 +199,8 @@ def _designs(work: pd.DataFrame, population, cluster, trim):
         within = Design(work, strata=cluster) if cluster else design
         return design, within, {"method": "none", "converged": True, "deff_weighting": 1.0, "warnings": notes}
     margins = _margins(work, population)
-    base = np.ones(len(work))
-    lacking = work[list(margins)].isna().any(axis=1).to_numpy()
-    if lacking.any():
-        notes.append(f"{int(lacking.sum())} response(s) lack {'/'.join(margins)} and are left out of the weighted "
-                     "estimates")
-        base[lacking] = 0.0
-    raked = Design(work, weights=base).rake(margins, trim=trim, warn=False)
-    result = raked.weighting
+    result = rake_frame(work, margins, trim=trim, warn=False)
+    raked = Design(work, weights=result.base_weights).calibrated(result)
     notes.extend(result.warnings)
     summary = {"method": "raking", "converged": bool(result.converged),
                "deff_weighting": float(result.deff_weighting), "warnings": notes}

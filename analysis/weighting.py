@@ -38,6 +38,7 @@ class RakeResult:
     warnings: list[str] = field(default_factory=list)
     trimmed: int = 0
     deff_weighting: float = 1.0
+    base_weights: np.ndarray | None = None
 
     def labels(self, margin: str) -> np.ndarray:
         """Per row: the (possibly collapsed) level of `margin`, '' for rows left out of the raking."""
@@ -92,7 +93,33 @@ def rake(data: pd.DataFrame, margins: Mapping[str, Mapping], weights=None, *, ma
             warnings.warn(note, WeightingWarning, stacklevel=2)
     return RakeResult(weights=w, converged=converged, iterations=iters, max_error=err, codes=codes,
                       levels=levels, targets=targets, collapsed={k: v for k, v in collapsed.items() if v},
-                      warnings=notes, trimmed=n_capped, deff_weighting=kish_deff(w))
+                      warnings=notes, trimmed=n_capped, deff_weighting=kish_deff(w), base_weights=base)
+
+
+def rake_frame(data: pd.DataFrame, population: Mapping[str, Mapping], *, trim: float | None = 5.0,
+               **options) -> RakeResult:
+    """The weights compute_indices uses: base weight 1, raked to the margins and trimmed at 5 x the median.
+
+    Responses lacking a margin's value (e.g. sex not answered) get weight 0 and a note, rather than an error:
+    use this (or its .weights) wherever other analyses must weigh respondents exactly as the indices do.
+    """
+    margins = {m: v for m, v in population.items() if v}
+    missing = [m for m in margins if m not in data.columns]
+    if missing:
+        raise ValueError(f"population margin(s) {', '.join(missing)} have no column in the frame")
+    lacking = data[list(margins)].isna().any(axis=1).to_numpy()
+    if lacking.all():
+        raise ValueError(f"no response has all of {', '.join(margins)}: rake on the margins the questionnaire "
+                         "asks, or give no population")
+    base = np.where(lacking, 0.0, 1.0)
+    result = rake(data, margins, base, trim=trim, **options)
+    if lacking.any():
+        note = (f"{int(lacking.sum())} response(s) lack {'/'.join(margins)} and are left out of the weighted "
+                "estimates")
+        result.warnings.insert(0, note)
+        if options.get("warn", True):
+            warnings.warn(note, WeightingWarning, stacklevel=2)
+    return result
 
 
 def poststratify(data: pd.DataFrame, col: str, population: Mapping, weights=None, **options) -> RakeResult:

@@ -128,3 +128,33 @@ def test_margins_need_frame_columns(small):
     df, measures = small
     with pytest.raises(ValueError, match="region"):
         compute_indices(df, measures, population={"region": {"x": 1}})
+
+
+def test_no_responses_yet_gives_suppressed_indices(small):
+    df, measures = small
+    res = compute_indices(df.iloc[:0], measures).to_dict()
+    assert res["n"] == 0 and set(res["indices"]) >= {"reach", "effectiveness"}
+    assert all(e["suppressed"] and e["estimate"] is None for e in res["indices"].values())
+
+
+def test_respondents_without_demographics_are_left_out_of_raking(small):
+    df, measures = small
+    df = df.copy()
+    df.loc[:1, "sex"] = None
+    pop = {"group": {"VT-01": 60, "VT-02": 40}, "sex": {"male": 50, "female": 50}}
+    res = compute_indices(df, measures, population=pop, k=5).to_dict()
+    assert res["indices"]["reach"]["n"] == 18
+    assert any("2 response(s) lack" in w for w in res["weighting"]["warnings"])
+    df["sex"] = None
+    with pytest.raises(ValueError, match="no response has all"):
+        compute_indices(df, measures, population=pop)
+
+
+def test_rake_frame_gives_the_weights_of_the_indices(small):
+    from analysis.weighting import rake_frame
+    df, measures = small
+    pop = {"group": {"VT-01": 70, "VT-02": 30}, "sex": {"male": 45, "female": 55}}
+    res = compute_indices(df, measures, population=pop, k=5).to_dict()
+    w = rake_frame(df, pop).weights
+    assert res["indices"]["reach"]["estimate"] == pytest.approx(100 * np.sum(w * df["heard"]) / w.sum(), rel=1e-12)
+    assert res["weighting"]["deff_weighting"] == pytest.approx(np.sum(w ** 2) * len(w) / w.sum() ** 2, rel=1e-12)
