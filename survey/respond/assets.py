@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from flask import Blueprint, Response, current_app, request, url_for
+from markupsafe import Markup
 
 COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript", "application/json",
                 "image/svg+xml"}
@@ -20,6 +21,7 @@ YEAR = 365 * 24 * 3600
 
 _digests: dict[tuple[str, float], str] = {}
 _gzipped: dict[tuple[str, str], bytes] = {}
+_inline: dict[tuple[str, float], str] = {}
 
 
 def asset_url(filename: str) -> str:
@@ -32,9 +34,21 @@ def asset_url(filename: str) -> str:
     return url_for("static", filename=filename, v=_digests[key])
 
 
+def inline_asset(filename: str) -> Markup:
+    """A static file's text for a <style> block: the first screen then renders after one round trip, not two."""
+    path = Path(current_app.static_folder or "") / filename
+    key = (str(path), path.stat().st_mtime)
+    if key not in _inline:
+        if len(_inline) > 16:
+            _inline.clear()
+        _inline[key] = path.read_text(encoding="utf-8").replace("</", "<\\/")
+    return Markup(_inline[key])
+
+
 def compress(response: Response) -> Response:
     """Gzip a text response for a client that accepts it; static files are compressed once and remembered."""
     if request.endpoint == "static" and request.args.get("v") and response.status_code in (200, 304):
+        response.cache_control.no_cache = None
         response.cache_control.public = True
         response.cache_control.max_age = YEAR
         response.cache_control.immutable = True
@@ -67,7 +81,8 @@ def compress(response: Response) -> Response:
 
 
 def register(bp: Blueprint) -> None:
-    """Hook compression into every response of the app and offer `asset_url` to every template."""
+    """Hook compression into every response of the app and offer `asset_url`, `inline_asset` to templates."""
     bp.app_template_global("asset_url")(asset_url)
+    bp.app_template_global("inline_asset")(inline_asset)
     bp.after_app_request(compress)
 
