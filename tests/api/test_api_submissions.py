@@ -9,8 +9,11 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.models import AuditLog, Response, User, Wave
 from survey.services.users import create_user
+from tests.collect.helpers import FreshContextClient, quick_hashes  # noqa: F401 (fixture)
 from tests.conftest import _sqlite_app
 from tests.factories import make_ward, make_wave
+
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 PASSWORD = "correct horse battery"
 WAVE = "TW-2026Q4-TEST"
@@ -36,6 +39,14 @@ def _item(area="TW-01", key=None, **answers):
 def _rows() -> int:
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(Response))
+
+
+@pytest.fixture(autouse=True)
+def fresh_contexts(request):
+    """Every request in its own app context (see tests/collect/clients.py)."""
+    for name in ("app", "any_app", "pg_app"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name).test_client_class = FreshContextClient
 
 
 @pytest.fixture

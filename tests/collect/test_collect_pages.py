@@ -8,7 +8,10 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.models import AuditLog, Response, User
 from survey.services.users import create_user
+from tests.collect.helpers import quick_hashes  # noqa: F401 (fixture)
 from tests.factories import make_ward, make_wave
+
+pytestmark = pytest.mark.usefixtures("quick_hashes")
 
 PASSWORD = "correct horse battery"
 WAVE = "TW-2026Q4-TEST"

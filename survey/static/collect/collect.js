@@ -52,7 +52,7 @@
       const old = $("[data-old-queue]", bar);
       if (old) { old.hidden = !(pending.length && Date.now() - oldest > OLD_MS); }
     }
-    document.documentElement.dataset.pending = String(pending.length);
+    document.documentElement.dataset.queuePending = String(pending.length);
     if ($("#queue-list")) { renderQueue(own, items.length - own.length); }
     return { pending: pending.length, rejected: rejected.length };
   }
@@ -60,7 +60,7 @@
   function setState(kind, values) {
     const el = $("[data-sync-state]");
     if (el) { el.textContent = say(T["state_" + kind] || "", values); }
-    document.documentElement.dataset.syncState = kind;
+    document.documentElement.dataset.queueSync = kind;
   }
 
   /* ---- sync ------------------------------------------------------------------------------------------------ */
@@ -249,7 +249,7 @@
     if (!("serviceWorker" in navigator)) { return; }
     navigator.serviceWorker.addEventListener("message", (event) => {
       if (event.data && event.data.type === "pages-stored") {
-        document.documentElement.dataset.offlineReady = String(event.data.stored);
+        document.documentElement.dataset.pagesStored = String(event.data.stored);
         const el = $("[data-offline-ready]");
         if (el) { el.hidden = false; }
       }

@@ -41,6 +41,9 @@
       const values = valuesOf(fieldset);
       if (values.length) { answers[qid] = isMultiple(fieldset) ? values : values[0]; }
     });
+    C.$$("section.section", form).forEach((section) => {
+      section.hidden = !C.$$("fieldset[data-qid]", section).some((fieldset) => !fieldset.hidden);
+    });
     return answers;
   }
 
@@ -137,8 +140,9 @@
       const fieldset = C.$("fieldset[data-qid='" + qid + "']", form);
       if (fieldset) { showError(fieldset, item.errors[qid]); }
     });
-    const banner = document.getElementById("fixing");
-    banner.hidden = false;
+    document.getElementById("fixing").hidden = false;
+    const wrong = C.$("fieldset.has-error", form);
+    if (wrong) { wrong.scrollIntoView({ block: "center" }); }
   }
 
   async function loadFix() {

@@ -33,7 +33,7 @@ self.addEventListener("activate", (event) => {
 });
 
 function pageKey(url) {
-  const u = new URL(url);
+  const u = new URL(url, self.location.href);
   return u.origin + u.pathname;
 }
 
