@@ -127,7 +127,7 @@ def reset_user_password(user_id: int):
     _managers_only()
     user = _user_or_404(user_id)
     try:
-        accounts.reset_password(db.session, current_user, user, request.form.get("password", ""),
+        accounts.reset_password(db.session, user, request.form.get("password", ""), actor=current_user.username,
                                 ip=request.remote_addr)
     except ValueError as error:
         db.session.rollback()
@@ -145,7 +145,7 @@ def set_user_active(user_id: int):
     _managers_only()
     user = _user_or_404(user_id)
     try:
-        accounts.set_active(db.session, current_user, user, request.form.get("active") == "1",
+        accounts.set_active(db.session, user, request.form.get("active") == "1", actor=current_user.username,
                             ip=request.remote_addr)
     except ValueError as error:
         db.session.rollback()

@@ -131,27 +131,25 @@ def update_user(session: Session, actor: User, user: User, *, full_name: str | N
     return changes
 
 
-def set_active(session: Session, actor: User, user: User, active: bool, *, ip: str | None = None) -> None:
-    """Deactivate (ending every session at once) or reactivate an account."""
-    _require_manage(actor, user)
-    if actor.id == user.id and not active:
+def set_active(session: Session, user: User, active: bool, *, actor: str, ip: str | None = None) -> None:
+    """Deactivate (ending every session at once) or reactivate an account; nobody deactivates themselves."""
+    if actor == user.username and not active:
         raise ValueError("không thể tự vô hiệu hóa tài khoản của mình / you cannot deactivate yourself")
     if user.active == active:
         return
     user.active = active
     if not active:
         user.session_version += 1
-    audit.record(session, actor.username, "user_activated" if active else "user_deactivated", user.username, ip=ip)
+    audit.record(session, actor, "user_activated" if active else "user_deactivated", user.username, ip=ip)
 
 
-def reset_password(session: Session, actor: User, user: User, password: str, *, ip: str | None = None) -> None:
+def reset_password(session: Session, user: User, password: str, *, actor: str, ip: str | None = None) -> None:
     """Set a new password, lift a lock-out and end the user's sessions (a lost phone stays logged out)."""
-    _require_manage(actor, user)
     user.set_password(password)
     user.failed_logins = 0
     user.locked_until = None
     user.session_version += 1
-    audit.record(session, actor.username, "password_reset", user.username, ip=ip)
+    audit.record(session, actor, "password_reset", user.username, ip=ip)
 
 
 def logout_everywhere(session: Session, user: User, *, actor: str, ip: str | None = None) -> None:
