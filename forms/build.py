@@ -26,6 +26,7 @@ from forms.definition import (
     Section,
 )
 from forms.errors import DefinitionError
+from forms.reasons import OneOf, Reason
 from forms.yamlload import line_of
 
 QUESTIONNAIRE_KEYS = ("id", "title", "description", "minutes", "sections")
@@ -42,14 +43,23 @@ def build(data: Any, filename: str | None = None) -> Questionnaire:
     return _Builder(filename).questionnaire(data)
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Reason:
+    """What a value is, to say what was found instead of what was expected."""
     if isinstance(value, Mapping):
-        return "a block of keys"
+        return Reason("kind.mapping")
     if isinstance(value, list):
-        return "a list"
+        return Reason("kind.list")
     if isinstance(value, bool):
-        return f"the yes/no value {str(value).lower()}"
-    return f"{type(value).__name__} {value!r}"
+        return Reason("kind.flag", value=str(value).lower())
+    key = ("kind.text" if isinstance(value, str) else "kind.none" if value is None
+           else "kind.number" if isinstance(value, (int, float)) else "kind.other")
+    return Reason(key, type=type(value).__name__, value=value)
+
+
+def _close(word: Any, choices: Iterable[str], key: str = "tip.did_you_mean") -> Reason | str:
+    """A "did you mean" tip naming the closest of `choices`, or "" when none is close."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    return Reason(key, close=close[0]) if close else ""
 
 
 class _Builder:
@@ -61,94 +71,92 @@ class _Builder:
         self.earlier: dict[str, Question] = {}
         self.all_questions: set[str] = set()
 
-    def fail(self, reason: str, data: Any = None, key: Any = None) -> NoReturn:
+    def fail(self, reason: Reason, data: Any = None, key: Any = None) -> NoReturn:
         raise DefinitionError(reason, self.filename, line_of(data, key))
 
     # --- generic pieces ------------------------------------------------------------------------------------
 
-    def mapping(self, data: Any, what: str, allowed: Iterable[str], parent: Any = None) -> Mapping:
+    def mapping(self, data: Any, what: Reason, allowed: Iterable[str], parent: Any = None) -> Mapping:
         if not isinstance(data, Mapping):
-            self.fail(f"{what} must be a block of keys, not {_kind(data)}", parent if data is None else data)
+            self.fail(Reason("not_mapping", what=what, kind=_kind(data)), parent if data is None else data)
         for key in data:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), list(allowed), n=1)
-                tip = f" (did you mean '{close[0]}'?)" if close else f"; the keys are: {', '.join(allowed)}"
-                self.fail(f"{what}: unknown key '{key}'{tip}", data, key)
+                tip = _close(key, allowed) or Reason("tip.keys_are", keys=tuple(allowed))
+                self.fail(Reason("unknown_key", what=what, key=key, tip=tip), data, key)
         return data
 
-    def identifier(self, data: Mapping, what: str, pattern: re.Pattern = ID) -> str:
+    def identifier(self, data: Mapping, what: Reason, pattern: re.Pattern = ID) -> str:
         value = data.get("id")
         if value is None:
-            self.fail(f"{what} has no id", data)
-        rule = ("lower-case letters, digits and _, starting with a letter" if pattern is ID
-                else "lower-case letters, digits, - and _")
+            self.fail(Reason("no_id", what=what), data)
+        rule = Reason("rule.id" if pattern is ID else "rule.slug")
         if not isinstance(value, str) or not pattern.match(value):
-            self.fail(f"{what}: the id {value!r} is not valid; use {rule} (at most 64)", data, "id")
+            self.fail(Reason("bad_id", what=what, value=value, rule=rule), data, "id")
         if value in expr.KEYWORDS or value in expr.FUNCTIONS:
-            self.fail(f"{what}: '{value}' is a reserved word of skip logic; choose another id", data, "id")
+            self.fail(Reason("reserved_id", what=what, value=value), data, "id")
         return value
 
     def unique(self, value: str, data: Mapping) -> None:
         if value in self.ids:
             first = self.ids[value]
-            where = f" (first on line {first})" if first else ""
-            self.fail(f"the id '{value}' is used twice{where}; every question and section needs its own id",
-                      data, "id")
+            where = Reason("tip.first_on_line", first=first) if first else ""
+            self.fail(Reason("duplicate_id", value=value, where=where), data, "id")
         self.ids[value] = line_of(data, "id")
 
-    def label(self, data: Mapping, key: str, what: str, required: bool = False) -> Label | None:
+    def label(self, data: Mapping, key: str, what: Reason, required: bool = False) -> Label | None:
         value = data.get(key)
         if value is None or value == "":
             if required:
-                self.fail(f"{what} has no {key}; give at least the Vietnamese text (vi)", data, key)
+                self.fail(Reason("no_label", what=what, key=key), data, key)
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if isinstance(value, str):
             return Label(value.strip())
         if not isinstance(value, Mapping):
-            self.fail(f"{what}: {key} must be a text or a block with vi and en, not {_kind(value)}", data, key)
-        self.mapping(value, f"{what}: {key}", ("vi", "en"))
+            self.fail(Reason("label_kind", what=what, key=key, kind=_kind(value)), data, key)
+        self.mapping(value, Reason("what.field", what=what, key=key), ("vi", "en"))
         vi, en = value.get("vi"), value.get("en")
         if not isinstance(vi, str) or not vi.strip():
-            self.fail(f"{what}: {key} needs a Vietnamese text (vi)", value, "vi")
+            self.fail(Reason("label_no_vi", what=what, key=key), value, "vi")
         if en is not None and not isinstance(en, str):
-            self.fail(f"{what}: {key} en must be a text, not {_kind(en)}", value, "en")
+            self.fail(Reason("label_en_kind", what=what, key=key, kind=_kind(en)), value, "en")
         return Label(vi.strip(), en.strip() if en and en.strip() else None)
 
-    def flag(self, data: Mapping, key: str, what: str) -> bool:
+    def flag(self, data: Mapping, key: str, what: Reason) -> bool:
         value = data.get(key, False)
         if not isinstance(value, bool):
-            self.fail(f"{what}: {key} must be true or false, not {_kind(value)}", data, key)
+            self.fail(Reason("flag_kind", what=what, key=key, kind=_kind(value)), data, key)
         return value
 
     # --- the levels ----------------------------------------------------------------------------------------
 
     def questionnaire(self, data: Any) -> Questionnaire:
-        data = self.mapping(data, "the questionnaire", QUESTIONNAIRE_KEYS)
-        qid = self.identifier(data, "the questionnaire", SLUG)
-        title = self.label(data, "title", "the questionnaire", required=True)
-        description = self.label(data, "description", "the questionnaire")
+        what = Reason("what.questionnaire")
+        data = self.mapping(data, what, QUESTIONNAIRE_KEYS)
+        qid = self.identifier(data, what, SLUG)
+        title = self.label(data, "title", what, required=True)
+        description = self.label(data, "description", what)
         minutes = data.get("minutes")
         if minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool)
                                     or not 0 < minutes <= 240):
-            self.fail(f"minutes must be a whole number of minutes (1-240), not {_kind(minutes)}", data, "minutes")
+            self.fail(Reason("minutes", kind=_kind(minutes)), data, "minutes")
         sections = data.get("sections")
         if not isinstance(sections, list) or not sections:
-            self.fail("the questionnaire needs a list of sections, each with questions", data, "sections")
+            self.fail(Reason("no_sections"), data, "sections")
         self.all_questions = set(_question_ids(sections))
         built = tuple(self.section(s, data) for s in sections)
         return Questionnaire(id=qid, title=title, sections=built, description=description, minutes=minutes)
 
     def section(self, data: Any, parent: Any) -> Section:
-        data = self.mapping(data, "a section", SECTION_KEYS, parent)
-        sid = self.identifier(data, "a section")
-        what = f"section '{sid}'"
+        data = self.mapping(data, Reason("what.a_section"), SECTION_KEYS, parent)
+        sid = self.identifier(data, Reason("what.a_section"))
+        what = Reason("what.section", id=sid)
         self.unique(sid, data)
         title = self.label(data, "title", what, required=True)
         questions = data.get("questions")
         if not isinstance(questions, list) or not questions:
-            self.fail(f"{what} needs a list of questions", data, "questions")
+            self.fail(Reason("no_questions", what=what), data, "questions")
         built = []
         for raw in questions:
             question = self.question(raw, data)
@@ -157,16 +165,15 @@ class _Builder:
         return Section(sid, title, tuple(built))
 
     def question(self, data: Any, parent: Any) -> Question:
-        data = self.mapping(data, "a question", QUESTION_KEYS, parent)
-        qid = self.identifier(data, "a question")
-        what = f"question '{qid}'"
+        data = self.mapping(data, Reason("what.a_question"), QUESTION_KEYS, parent)
+        qid = self.identifier(data, Reason("what.a_question"))
+        what = Reason("what.question", id=qid)
         self.unique(qid, data)
         qtype = data.get("type")
         if qtype not in TYPES:
-            close = difflib.get_close_matches(str(qtype), TYPES, n=1)
-            tip = f"did you mean '{close[0]}'? " if close else ""
-            found = "has no type" if qtype is None else f"has the unknown type '{qtype}'"
-            self.fail(f"{what} {found}; {tip}the types are: {', '.join(TYPES)}", data, "type")
+            tip = _close(qtype, TYPES, "tip.did_you_mean_first")
+            self.fail(Reason("no_type" if qtype is None else "unknown_type", what=what, qtype=qtype, tip=tip,
+                             types=TYPES), data, "type")
         lo, hi = self.bounds(data, qtype, what)
         question = Question(
             id=qid, type=qtype, label=self.label(data, "label", what, required=True),
@@ -181,131 +188,122 @@ class _Builder:
             self.expression(question, key, data, what)
         return question
 
-    def text(self, data: Mapping, key: str, what: str) -> str | None:
+    def text(self, data: Mapping, key: str, what: Reason) -> str | None:
         value = data.get(key)
         if value is None:
             return None
         if not isinstance(value, str):
-            self.fail(f"{what}: {key} must be an expression in quotes, not {_kind(value)}", data, key)
+            self.fail(Reason("expression_kind", what=what, key=key, kind=_kind(value)), data, key)
         return value.strip() or None
 
-    def choices(self, data: Mapping, qtype: str, what: str) -> tuple[Choice, ...]:
+    def choices(self, data: Mapping, qtype: str, what: Reason) -> tuple[Choice, ...]:
         items = data.get("choices")
         if qtype in CHOICE_TYPES and not items:
-            self.fail(f"{what}: a {qtype} question needs a list of choices", data, "choices")
+            self.fail(Reason("needs_choices", what=what, qtype=qtype), data, "choices")
         if items is None:
             return ()
         if qtype not in CHOICE_TYPES and qtype != "likert":
-            self.fail(f"{what}: {qtype} questions have fixed answers; remove 'choices'", data, "choices")
+            self.fail(Reason("fixed_choices", what=what, qtype=qtype), data, "choices")
         if not isinstance(items, list):
-            self.fail(f"{what}: choices must be a list, not {_kind(items)}", data, "choices")
+            self.fail(Reason("choices_kind", what=what, kind=_kind(items)), data, "choices")
         built: list[Choice] = []
         for item in items:
-            item = self.mapping(item, f"{what}: a choice", ("value", "label"), data)
+            item = self.mapping(item, Reason("what.a_choice", what=what), ("value", "label"), data)
             value = item.get("value")
             if isinstance(value, int) and not isinstance(value, bool):
                 value = str(value)
             if not isinstance(value, str) or not VALUE.match(value):
-                tip = " (write it in quotes: YAML reads yes/no/true/false as a flag)" if isinstance(value, bool) \
-                    else "; use letters, digits and _ . + - without spaces"
-                self.fail(f"{what}: the choice value {value!r} is not valid{tip}", item, "value")
+                tip = Reason("tip.quote_flag" if isinstance(value, bool) else "tip.value_chars")
+                self.fail(Reason("bad_choice_value", what=what, value=value, tip=tip), item, "value")
             if any(c.value == value for c in built):
-                self.fail(f"{what}: the choice value '{value}' appears twice", item, "value")
-            built.append(Choice(value, self.label(item, "label", f"{what}: choice '{value}'", required=True)))
+                self.fail(Reason("choice_twice", what=what, value=value), item, "value")
+            label = self.label(item, "label", Reason("what.choice", what=what, value=value), required=True)
+            built.append(Choice(value, label))
         if qtype == "likert" and sorted(c.value for c in built) != ["1", "2", "3", "4", "5"]:
-            self.fail(f"{what}: likert choices relabel the scale and must have the values 1, 2, 3, 4 and 5",
-                      data, "choices")
+            self.fail(Reason("likert_values", what=what), data, "choices")
         return tuple(built)
 
-    def correct(self, data: Mapping, qtype: str, what: str) -> bool | None:
+    def correct(self, data: Mapping, qtype: str, what: Reason) -> bool | None:
         value = data.get("correct")
         if qtype != "knowledge":
             if value is not None:
-                self.fail(f"{what}: only knowledge questions have a correct answer; remove 'correct'",
-                          data, "correct")
+                self.fail(Reason("correct_not_knowledge", what=what), data, "correct")
             return None
         if not isinstance(value, bool):
-            self.fail(f"{what}: a knowledge statement needs 'correct: true' (the statement is true) or "
-                      f"'correct: false'", data, "correct" if "correct" in data else None)
+            self.fail(Reason("correct_missing", what=what), data, "correct" if "correct" in data else None)
         return value
 
-    def bounds(self, data: Mapping, qtype: str, what: str) -> tuple[Any, Any]:
+    def bounds(self, data: Mapping, qtype: str, what: Reason) -> tuple[Any, Any]:
         found = []
         for key in ("min", "max"):
             value = data.get(key)
             if value is not None:
                 if qtype not in NUMBER_TYPES:
-                    self.fail(f"{what}: {key} only applies to integer and decimal questions", data, key)
+                    self.fail(Reason("bound_not_number_type", what=what, key=key), data, key)
                 number_ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
                 if number_ok and isinstance(value, float) and value.is_integer():
                     value = int(value)  # one canonical form: 18.0 and 18 are the same bound
                 if not number_ok or (qtype == "integer" and not isinstance(value, int)):
-                    kind = "a whole number" if qtype == "integer" else "a number"
-                    self.fail(f"{what}: {key} must be {kind}, not {_kind(value)}", data, key)
+                    number = Reason("number.whole" if qtype == "integer" else "number.any")
+                    self.fail(Reason("bound_kind", what=what, key=key, number=number, kind=_kind(value)), data, key)
             found.append(value)
         lo, hi = found
         if lo is not None and hi is not None and lo > hi:
-            self.fail(f"{what}: min ({lo}) is greater than max ({hi})", data, "min")
+            self.fail(Reason("min_above_max", what=what, lo=lo, hi=hi), data, "min")
         return lo, hi
 
-    def rules(self, q: Question, data: Mapping, what: str) -> None:
+    def rules(self, q: Question, data: Mapping, what: Reason) -> None:
         if q.type == "note":
             for key in ("required", "constraint"):
                 if data.get(key):
-                    self.fail(f"{what}: a note has no answer, so it cannot have '{key}'", data, key)
+                    self.fail(Reason("note_field", what=what, key=key), data, key)
         if q.randomize and q.type not in CHOICE_TYPES:
-            self.fail(f"{what}: randomize only applies to single_choice and multiple_choice", data, "randomize")
+            self.fail(Reason("randomize", what=what), data, "randomize")
 
-    def check_measure(self, q: Question, data: Mapping, what: str) -> None:
+    def check_measure(self, q: Question, data: Mapping, what: Reason) -> None:
         if q.measure is None:
             return
         if not isinstance(q.measure, str) or q.measure not in MEASURE_TYPES:
-            close = difflib.get_close_matches(str(q.measure), MEASURES, n=1)
-            tip = f"did you mean '{close[0]}'? " if close else ""
-            self.fail(f"{what}: unknown measure '{q.measure}'; {tip}the measures are: {', '.join(MEASURES)}",
+            tip = _close(q.measure, MEASURES, "tip.did_you_mean_first")
+            self.fail(Reason("unknown_measure", what=what, measure=q.measure, tip=tip, measures=MEASURES),
                       data, "measure")
         if q.type not in MEASURE_TYPES[q.measure]:
-            self.fail(f"{what}: the measure {q.measure} needs a {' or '.join(MEASURE_TYPES[q.measure])} question, "
-                      f"not {q.type}", data, "measure")
+            self.fail(Reason("measure_type", what=what, measure=q.measure, types=OneOf(MEASURE_TYPES[q.measure]),
+                             qtype=q.type), data, "measure")
         expected = DEMOGRAPHIC_VALUES.get(q.measure)
         if expected and sorted(c.value for c in q.choices) != sorted(expected):
-            self.fail(f"{what}: the measure {q.measure} needs exactly the choice values {', '.join(expected)} "
-                      f"(analysis matches them to the population frame)", data, "choices")
+            self.fail(Reason("measure_values", what=what, measure=q.measure, values=expected), data, "choices")
 
-    def expression(self, q: Question, key: str, data: Mapping, what: str) -> None:
+    def expression(self, q: Question, key: str, data: Mapping, what: Reason) -> None:
         text = getattr(q, key)
         if text is None:
             return
         try:
             ast = expr.parse(text)
         except expr.ExprError as error:
-            self.fail(f"{what}: {key} \"{text}\" is not a valid expression: {error}", data, key)
+            self.fail(Reason("bad_expression", what=what, key=key, text=text, error=error.problem), data, key)
         for node in expr.walk(ast):
             if node["op"] == "cur" and key == "relevant":
-                self.fail(f"{what}: '.' (this question's own answer) can only be used in a constraint", data, key)
+                self.fail(Reason("dot_in_relevant", what=what), data, key)
             if node["op"] == "ref":
                 self.reference(q, key, node["id"], data, what)
         self.literals(q, key, ast, data, what)
 
-    def reference(self, q: Question, key: str, ref: str, data: Mapping, what: str) -> None:
+    def reference(self, q: Question, key: str, ref: str, data: Mapping, what: Reason) -> None:
         if ref == q.id:
             if key == "relevant":
-                self.fail(f"{what}: relevant refers to the question itself, a cycle; a question can only "
-                          f"depend on earlier questions", data, key)
+                self.fail(Reason("relevant_self", what=what), data, key)
             return
         if ref in self.earlier:
             if self.earlier[ref].type == "note":
-                self.fail(f"{what}: {key} refers to '{ref}', which is a note and has no answer", data, key)
+                self.fail(Reason("refers_note", what=what, key=key, ref=ref), data, key)
             return
         if ref in self.all_questions:
-            self.fail(f"{what}: {key} refers to '{ref}', which comes later; skip logic can only use answers to "
-                      f"earlier questions (move '{ref}' before '{q.id}' or change the condition)", data, key)
-        close = difflib.get_close_matches(ref, list(self.all_questions), n=1)
-        tip = f" (did you mean '{close[0]}'?)" if close else ""
-        self.fail(f"{what}: {key} refers to '{ref}', which is not a question of this questionnaire{tip}",
-                  data, key)
+            self.fail(Reason("refers_later", what=what, key=key, ref=ref, id=q.id), data, key)
+        tip = _close(ref, self.all_questions)
+        self.fail(Reason("refers_unknown", what=what, key=key, ref=ref, tip=tip), data, key)
 
-    def literals(self, q: Question, key: str, ast: dict, data: Mapping, what: str) -> None:
+    def literals(self, q: Question, key: str, ast: dict, data: Mapping, what: Reason) -> None:
         """Catch typos such as heard = 'Yes': a value compared with a closed question must be one of its answers."""
         for node in expr.walk(ast):
             pairs = []
@@ -320,7 +318,7 @@ class _Builder:
                 other = q if target["op"] == "cur" else self.earlier.get(target["id"], q)
                 self.allowed(other, value["value"], key, data, what)
 
-    def allowed(self, target: Question, value: Any, key: str, data: Mapping, what: str) -> None:
+    def allowed(self, target: Question, value: Any, key: str, data: Mapping, what: Reason) -> None:
         allowed = target.values
         if allowed is None or value == "":
             return
@@ -331,8 +329,8 @@ class _Builder:
         else:
             text = str(value)
         if text not in allowed:
-            self.fail(f"{what}: {key} compares '{target.id}' with '{text}', which is not one of its answers "
-                      f"({', '.join(allowed)})", data, key)
+            self.fail(Reason("not_an_answer", what=what, key=key, target=target.id, value=text, allowed=allowed),
+                      data, key)
 
 
 def _question_ids(sections: list) -> Iterable[str]:

@@ -45,6 +45,8 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from forms.reasons import Reason, ReasonError, as_reason
+
 Ast = dict[str, Any]
 
 COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
@@ -63,12 +65,22 @@ _TOKEN = re.compile(r"""
 _NUMERIC = re.compile(r"^[ \t\n\r\f\v]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\n\r\f\v]*$")
 
 
-class ExprError(ValueError):
-    """A malformed expression; `position` is the 0-based character index where the problem was found."""
+class ExprError(ReasonError):
+    """A malformed expression; `position` is the 0-based character index where the problem was found.
 
-    def __init__(self, reason: str, position: int, expression: str = ""):
-        self.reason, self.position, self.expression = reason, position, expression
-        super().__init__(f"{reason} (at character {position + 1})")
+    str() is Vietnamese and text("en") English, both ending with the position; `reason` is the Vietnamese
+    reason alone (`why` its Reason) and `problem` the whole Reason (forms/reasons.py) a DefinitionError carries on.
+    """
+
+    def __init__(self, reason: Reason | str, position: int, expression: str = ""):
+        reason = as_reason(reason)
+        self.why, self.position, self.expression = reason, position, expression
+        super().__init__(Reason("expr.at", reason=reason, position=position + 1))
+
+    @property
+    def reason(self) -> str:
+        """What is wrong, in Vietnamese, without the position."""
+        return self.why.say("vi")
 
 
 # --- parsing -------------------------------------------------------------------------------------------------
@@ -79,7 +91,7 @@ def _tokens(text: str) -> Iterator[tuple[str, Any, int]]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
-            raise ExprError(f"unexpected character {text[pos]!r}", pos, text)
+            raise ExprError(Reason("expr.char", char=text[pos]), pos, text)
         kind, value = match.lastgroup, match.group()
         if kind == "number":
             yield "lit", (float(value) if "." in value else int(value)), pos
@@ -117,20 +129,20 @@ class _Parser:
         self.i += 1
         return token
 
-    def fail(self, reason: str, position: int | None = None) -> ExprError:
+    def fail(self, reason: Reason, position: int | None = None) -> ExprError:
         return ExprError(reason, self.peek()[2] if position is None else position, self.text)
 
     def expect(self, op: str) -> None:
         if not self.at(op):
-            raise self.fail(f"expected {op!r} but found {_describe(self.peek())}")
+            raise self.fail(Reason("expr.expected", op=op, found=_describe(self.peek())))
         self.take()
 
     def parse(self) -> Ast:
         if self.peek()[0] == "end":
-            raise self.fail("the expression is empty")
+            raise self.fail(Reason("expr.empty"))
         node = self.or_()
         if self.peek()[0] != "end":
-            raise self.fail(f"unexpected {_describe(self.peek())}; is an 'and' or 'or' missing?")
+            raise self.fail(Reason("expr.extra", found=_describe(self.peek())))
         return node
 
     def _chain(self, op: str, operand) -> Ast:
@@ -158,7 +170,7 @@ class _Parser:
             op = self.take()[1]
             right = self.sum()
             if self.at(*COMPARISONS):
-                raise self.fail("comparisons cannot be chained; join them with 'and'")
+                raise self.fail(Reason("expr.chained"))
             return {"op": op, "args": [left, right]}
         return left
 
@@ -199,14 +211,14 @@ class _Parser:
             if self.at("("):
                 return self.call(value, pos)
             if kind == "func":
-                raise self.fail(f"{value} must be followed by '('")
+                raise self.fail(Reason("expr.call", name=value))
             return {"op": "ref", "id": value}
-        raise self.fail(f"expected a value but found {_describe(self.peek())}")
+        raise self.fail(Reason("expr.value", found=_describe(self.peek())))
 
     def call(self, name: str, pos: int) -> Ast:
         if name not in FUNCTIONS:
             known = ", ".join(f"{f}()" for f in FUNCTIONS)
-            raise self.fail(f"unknown function {name}(); the functions are {known}", pos)
+            raise self.fail(Reason("expr.function", name=name, known=known), pos)
         self.expect("(")
         args = [] if self.at(")") else [self.or_()]
         while self.at(","):
@@ -214,23 +226,25 @@ class _Parser:
             args.append(self.or_())
         self.expect(")")
         if len(args) != FUNCTIONS[name]:
-            raise self.fail(f"{name}() takes {FUNCTIONS[name]} argument(s), not {len(args)}", pos)
+            raise self.fail(Reason("expr.arguments", name=name, count=FUNCTIONS[name], found=len(args)), pos)
         return {"op": name, "args": args}
 
 
-def _describe(token: tuple[str, Any, int]) -> str:
+def _describe(token: tuple[str, Any, int]) -> Reason | str:
     kind, value, _ = token
     if kind == "end":
-        return "the end of the expression"
+        return Reason("token.end")
     if kind == "lit" and isinstance(value, str):
-        return f"the text '{value}'"
-    return repr(value) if kind == "op" else str(value).lower() if isinstance(value, bool) else str(value)
+        return Reason("token.text", value=value)
+    if kind == "op":
+        return Reason("token.op", op=value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def parse(text: str) -> Ast:
     """Parse an expression into its AST; raise ExprError (a ValueError) with the position of the problem."""
     if not isinstance(text, str):
-        raise ExprError(f"an expression must be text, not {type(text).__name__}", 0, str(text))
+        raise ExprError(Reason("expr.not_text", type=type(text).__name__), 0, str(text))
     return _Parser(text).parse()
 
 

@@ -28,6 +28,7 @@ from forms.definition import (
     Section,
 )
 from forms.errors import DefinitionError
+from forms.reasons import Reason
 from forms.yamlload import read_text
 
 __all__ = [
@@ -59,15 +60,14 @@ def load_definition(source: Source, filename: str | None = None) -> Questionnair
         try:
             source = path.read_bytes()
         except OSError as error:
-            raise DefinitionError(f"cannot read the file: {error.strerror}", filename) from None
+            raise DefinitionError(Reason("file.unreadable", detail=error.strerror), filename) from None
     if isinstance(source, bytes):
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise DefinitionError(f"the file is not UTF-8 text (byte {error.start + 1}); save it as UTF-8",
-                                  filename) from None
+            raise DefinitionError(Reason("file.not_utf8", byte=error.start + 1), filename) from None
     if not isinstance(source, str):
         raise TypeError(f"load_definition() takes text, bytes, a path or a dict, not {type(source).__name__}")
     if not source.strip():
-        raise DefinitionError("the file is empty", filename)
+        raise DefinitionError(Reason("file.empty"), filename)
     return build(read_text(source, filename), filename)

@@ -25,6 +25,7 @@ from forms import expr
 from forms.build import SLUG, VALUE, build
 from forms.definition import DEFAULT_CHOICES, FIXED_VALUES, Question, Questionnaire
 from forms.errors import DefinitionError
+from forms.reasons import Reason, ReasonError
 from forms.xlsform_export import EXTRA, combined_constraint, write_xlsform
 from forms.xpath import xpath_to_expr
 from forms.yamlload import Located
@@ -46,13 +47,13 @@ def read_xlsform(source: str | Path | bytes | Any, filename: str | None = None) 
     if isinstance(source, (str, Path)):
         filename = filename or Path(source).name
         if not Path(source).is_file():
-            raise DefinitionError("the file does not exist", filename)
+            raise DefinitionError(Reason("file.missing"), filename)
     if isinstance(source, bytes):
         source = BytesIO(source)
     try:
         book = xlsx_to_dict(source)
     except (PyXFormError, ValueError, OSError) as error:
-        raise DefinitionError(f"cannot read the workbook as an .xlsx XLSForm: {error}", filename) from None
+        raise DefinitionError(Reason("xls.unreadable", detail=str(error)), filename) from None
     return _Reader(book, filename).questionnaire()
 
 
@@ -64,13 +65,13 @@ class _Reader:
         self.lists: dict[str, list[dict]] = {}
         self.group_relevant: dict[int, str] = {}
 
-    def fail(self, reason: str, sheet: str | None = None, row: int | None = None):
+    def fail(self, reason: Reason, sheet: str | None = None, row: int | None = None):
         raise DefinitionError(reason, self.filename, row, sheet)
 
     def questionnaire(self) -> Questionnaire:
         if "survey" not in self.book:
-            found = ", ".join(self.book.get("sheet_names", [])) or "none"
-            self.fail(f"the workbook has no 'survey' sheet (sheets found: {found})")
+            found = tuple(self.book.get("sheet_names", ())) or Reason("none")
+            self.fail(Reason("xls.no_survey", found=found))
         self.read_choices()
         data = self.settings()
         data["sections"] = self.sections()
@@ -79,7 +80,7 @@ class _Reader:
         except DefinitionError as error:
             if error.line is None:
                 raise
-            raise DefinitionError(error.reason, self.filename, error.line, "survey") from None
+            raise DefinitionError(error.problem, self.filename, error.line, "survey") from None
 
     # --- settings and choices ------------------------------------------------------------------------------
 
@@ -89,11 +90,9 @@ class _Reader:
         stem = Path(self.filename).stem.lower() if self.filename else ""
         form_id = row.get("form_id") or _SLUG.sub("-", stem).strip("-")
         if not form_id:
-            self.fail("add a 'settings' sheet with a form_id (the questionnaire's id, e.g. khao-sat-hai-long)",
-                      "settings")
+            self.fail(Reason("xls.no_form_id"), "settings")
         if not SLUG.match(form_id):
-            self.fail(f"the form_id '{form_id}' is not valid; use lower-case letters, digits, - and _ "
-                      "(e.g. khao-sat-hai-long)", "settings", 2)
+            self.fail(Reason("xls.bad_form_id", value=form_id), "settings", 2)
         title = {"vi": row.get("form_title") or form_id}
         if row.get(f"{EXTRA}title::en"):
             title["en"] = row[f"{EXTRA}title::en"]
@@ -113,16 +112,14 @@ class _Reader:
             number = index + 2
             list_name, value = row.get("list_name"), row.get("name")
             if not list_name:
-                self.fail("this choice has no list_name (the name of its list, used in 'select_one <list_name>')",
-                          "choices", number)
+                self.fail(Reason("xls.no_list_name"), "choices", number)
             if value is None:
-                self.fail(f"this choice of list '{list_name}' has no name (the value stored)", "choices", number)
+                self.fail(Reason("xls.no_choice_name", list=list_name), "choices", number)
             if not VALUE.match(str(value)):
-                self.fail(f"the choice name '{value}' is not valid; use letters, digits and _ . + - without spaces",
-                          "choices", number)
+                self.fail(Reason("xls.bad_choice_name", value=value), "choices", number)
             items = self.lists.setdefault(list_name, [])
             if any(item["value"] == value for item in items):
-                self.fail(f"the choice name '{value}' appears twice in list '{list_name}'", "choices", number)
+                self.fail(Reason("xls.choice_twice", value=value, list=list_name), "choices", number)
             items.append({"value": value, "label": self.label(row, "label") or {"vi": value}})
 
     # --- the survey sheet ----------------------------------------------------------------------------------
@@ -136,25 +133,25 @@ class _Reader:
             if row:
                 self.survey_row(row, index + 2)
         if self.open is not None:
-            self.fail(f"the group '{self.open['id']}' is never closed with 'end_group'", "survey")
+            self.fail(Reason("xls.group_open", id=self.open["id"]), "survey")
         return self.out
 
     def survey_row(self, row: dict, number: int) -> None:
         written = re.sub(r"\s+", " ", str(row.get("type", ""))).strip()
         kind = re.sub(r"^(begin|end) (group|repeat)$", r"\1_\2", written.lower())
         if not kind:
-            self.fail("this row has no type", "survey", number)
+            self.fail(Reason("xls.no_type"), "survey", number)
         if kind == "begin_group":
             if self.open is not None:
-                self.fail("groups inside groups are not supported; end the outer group first", "survey", number)
+                self.fail(Reason("xls.nested_group"), "survey", number)
             self.open, self.loose = self.group(row, number), None
             self.out.append(self.open)
         elif kind == "end_group":
             if self.open is None:
-                self.fail("'end_group' without a matching 'begin_group'", "survey", number)
+                self.fail(Reason("xls.end_without_begin"), "survey", number)
             self.open = None
         elif kind in ("begin_repeat", "end_repeat"):
-            self.fail("repeat groups are not supported", "survey", number)
+            self.fail(Reason("xls.repeat"), "survey", number)
         elif kind not in METADATA:
             self.section().append(self.question(row, written, number, self.group_relevant.get(id(self.open))))
 
@@ -171,7 +168,7 @@ class _Reader:
     def group(self, row: dict, number: int) -> dict:
         name = row.get("name")
         if not name:
-            self.fail("this group has no name", "survey", number)
+            self.fail(Reason("xls.group_name"), "survey", number)
         group = Located(id=name, title=self.label(row, "label") or {"vi": name}, questions=[])
         group.line, group.lines = number, {"id": number, "title": number}
         if row.get("relevant"):
@@ -181,7 +178,7 @@ class _Reader:
     def question(self, row: dict, written: str, number: int, outer: str | None) -> dict:
         for column in UNSUPPORTED_COLUMNS:
             if row.get(column):
-                self.fail(f"the column '{column}' is not supported", "survey", number)
+                self.fail(Reason("xls.column", column=column), "survey", number)
         qtype, list_name = self.qtype(row, written, number)
         data = Located(id=row.get("name"), type=qtype, label=self.label(row, "label"))
         for key in ("hint", "constraint_message"):
@@ -208,7 +205,8 @@ class _Reader:
         kind = written.lower()
         ours = row.get(f"{EXTRA}type")
         if ours is not None and ours not in OUR_TYPES:
-            self.fail(f"{EXTRA}type '{ours}' is not one of {', '.join(sorted(OUR_TYPES))}", "survey", number)
+            self.fail(Reason("xls.our_type", column=f"{EXTRA}type", value=ours, types=tuple(sorted(OUR_TYPES))),
+                      "survey", number)
         if kind in PLAIN_TYPES:
             if kind == "text" and (ours == "long_text" or "multiline" in str(row.get("appearance", ""))):
                 return "long_text", None
@@ -217,24 +215,24 @@ class _Reader:
             if kind.startswith(prefix + " ") and "file" not in prefix and "external" not in prefix:
                 parts = written[len(prefix):].split()
                 if len(parts) != 1:
-                    self.fail(f"'{kind}' is not supported (write '{prefix} <list_name>'; or_other is not "
-                              "supported: add an 'other' choice and a text question)", "survey", number)
+                    self.fail(Reason("xls.select_form", kind=kind, prefix=prefix), "survey", number)
                 select = aliases.select[prefix]
                 if select not in ("select one", "select all that apply"):
                     break
                 default = "single_choice" if select == "select one" else "multiple_choice"
                 return ours or default, parts[0]
-        supported = "select_one, select_multiple, integer, decimal, text, date, note, begin_group, end_group"
-        self.fail(f"the type '{kind}' is not supported; the types are: {supported}", "survey", number)
+        supported = ("select_one", "select_multiple", "integer", "decimal", "text", "date", "note", "begin_group",
+                     "end_group")
+        self.fail(Reason("xls.unknown_type", kind=kind, types=supported), "survey", number)
 
     def choices_of(self, data: dict, qtype: str, list_name: str, number: int) -> None:
         if list_name not in self.lists:
-            self.fail(f"the choice list '{list_name}' is not on the choices sheet", "survey", number)
+            self.fail(Reason("xls.unknown_list", list=list_name), "survey", number)
         items = [{"value": c["value"], "label": c["label"]} for c in self.lists[list_name]]
         if qtype in ("yes_no", "knowledge"):
             if [c["value"] for c in items] != list(FIXED_VALUES[qtype]):
-                self.fail(f"a {qtype} question needs the choices {', '.join(FIXED_VALUES[qtype])} in that order "
-                          f"(list '{list_name}')", "survey", number)
+                self.fail(Reason("xls.fixed_choices", qtype=qtype, values=FIXED_VALUES[qtype], list=list_name),
+                          "survey", number)
             return
         if qtype == "likert" and items == _defaults("likert"):
             return
@@ -270,7 +268,8 @@ class _Reader:
             ours = xpath_to_expr(str(text))
             return expr.unparse(expr.parse(ours))
         except ValueError as error:
-            self.fail(f"the {column} \"{text}\" cannot be used: {error}", "survey", number)
+            why = error.problem if isinstance(error, ReasonError) else str(error)
+            self.fail(Reason("xls.expression", column=column, text=text, error=why), "survey", number)
 
     def label(self, row: dict, column: str) -> dict | None:
         texts: dict[str, str] = {}
@@ -288,8 +287,7 @@ class _Reader:
     def flag(self, value: Any, column: str, number: int) -> bool:
         text = str(value).strip()
         if text not in aliases.yes_no:
-            self.fail(f"{column} must be yes or no, not '{text}' (conditions in {column} are not supported)",
-                      "survey", number)
+            self.fail(Reason("xls.flag", column=column, value=text), "survey", number)
         return aliases.yes_no[text]
 
     def number(self, value: Any, column: str, number: int) -> int | float:
@@ -297,12 +295,12 @@ class _Reader:
         try:
             return int(text) if re.match(r"^[+-]?\d+$", text) else float(text)
         except ValueError:
-            self.fail(f"{EXTRA}{column} must be a number, not '{text}'", "survey", number)
+            self.fail(Reason("xls.number", column=f"{EXTRA}{column}", value=text), "survey", number)
 
     def integer(self, value: Any, column: str, sheet: str, number: int) -> int:
         text = str(value).strip()
         if not re.match(r"^\d+$", text):
-            self.fail(f"{column} must be a whole number, not '{text}'", sheet, number)
+            self.fail(Reason("xls.integer", column=column, value=text), sheet, number)
         return int(text)
 
 

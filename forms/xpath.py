@@ -2,13 +2,14 @@
 
 XLSForm writes ``${q}`` for a question, ``not(...)``, ``true()``, ``div``; we write ``q``, ``not ...``,
 ``true``, ``/``. Only what our language can express is accepted: anything else (paths, other functions, ``mod``)
-raises ValueError with a reason, which the reader turns into an error naming the sheet and row.
+raises XPathError (a ValueError carrying a Reason), which the reader turns into an error naming the sheet and row.
 """
 from __future__ import annotations
 
 import re
 
 from forms import expr
+from forms.reasons import Reason, ReasonError
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
@@ -23,8 +24,12 @@ _FUNCTIONS = {"selected", "count-selected"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+class XPathError(ReasonError):
+    """An XPath expression that has no equivalent in our language; str() is Vietnamese, text("en") English."""
+
+
 def xpath_to_expr(xpath: str) -> str:
-    """Our expression text for an XLSForm XPath expression; ValueError says what cannot be mapped."""
+    """Our expression text for an XLSForm XPath expression; XPathError says what cannot be mapped."""
     tokens = list(_tokens(xpath))
     out: list[str] = []
     closers: list[str] = []
@@ -40,7 +45,7 @@ def xpath_to_expr(xpath: str) -> str:
             closers.append(")")
         elif text == ")":
             if not closers:
-                raise ValueError("a ')' has no matching '('")
+                raise XPathError(Reason("xpath.unmatched"))
             text = closers.pop()
         out.append(text)
         i += 1
@@ -53,13 +58,13 @@ def _tokens(xpath: str):
         match = _TOKEN.match(xpath, pos)
         if match is None:
             char = xpath[pos]
-            tip = " (XPath paths are not supported: refer to questions as ${name})" if char in "/." else ""
-            raise ValueError(f"cannot read {char!r} at character {pos + 1}{tip}")
+            tip = Reason("xpath.path_tip") if char in "/." else ""
+            raise XPathError(Reason("xpath.char", char=char, position=pos + 1, tip=tip))
         kind = match.lastgroup
         if kind == "ref":
             name = match.group("refname").strip()
             if not _ID.match(name):
-                raise ValueError(f"${{{name}}} is not a valid question id (lower-case letters, digits and _)")
+                raise XPathError(Reason("xpath.bad_ref", name=name))
             yield "ref", name
         elif kind == "dot":
             yield "op", "."
@@ -75,12 +80,12 @@ def _name(name: str, following: str | None, tokens: list, i: int, closers: list[
     if name == "div":
         return i + 1, "/"
     if name == "mod":
-        raise ValueError("'mod' has no equivalent; use + - * div only")
+        raise XPathError(Reason("xpath.mod"))
     if following != "(":
-        raise ValueError(f"'{name}' is not understood; refer to a question as ${{{name}}}")
+        raise XPathError(Reason("xpath.bare_name", name=name))
     if name in ("true", "false"):
         if i + 2 >= len(tokens) or tokens[i + 2][1] != ")":
-            raise ValueError(f"{name}() takes no arguments")
+            raise XPathError(Reason("xpath.no_arguments", name=name))
         return i + 3, name
     if name == "not":
         closers.append("))")
@@ -88,8 +93,7 @@ def _name(name: str, following: str | None, tokens: list, i: int, closers: list[
     if name in _FUNCTIONS:
         closers.append(")")
         return i + 2, f"{name}("
-    raise ValueError(f"the function {name}() has no equivalent here; only selected(), count-selected(), "
-                     f"not(), true() and false() can be used")
+    raise XPathError(Reason("xpath.function", name=name))
 
 
 def expr_to_xpath(ast: dict) -> str:

@@ -12,8 +12,19 @@ from typing import Any
 import yaml
 
 from forms.errors import DefinitionError
+from forms.reasons import Reason
 
 MERGE_TAG = "tag:yaml.org,2002:merge"
+# The commonest syntax problems, by how the parser's (English) text starts, with a plainer Vietnamese reason.
+SYNTAX_PROBLEMS = (
+    ("mapping values are not allowed here", "yaml.colon"), ("could not find expected ':'", "yaml.no_colon"),
+    ("found character '\\t'", "yaml.tab"), ("expected <block end>", "yaml.indent"),
+    ("found unexpected end of stream", "yaml.end"), ("expected ','", "yaml.comma"),
+    ("expected the node content", "yaml.no_content"), ("Expecting value", "json.value"),
+    ("Expecting ',' delimiter", "json.comma"), ("Expecting ':' delimiter", "json.colon"),
+    ("Expecting property name", "json.name"),
+    ("Unterminated string", "json.string"), ("Extra data", "json.extra"),
+)
 
 
 class Located(dict):
@@ -47,12 +58,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
             continue
         key = loader.construct_object(key_node)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise DefinitionError("a key must be a plain word, not a list or a block",
-                                  line=key_node.start_mark.line + 1)
+            raise DefinitionError(Reason("yaml.key_not_word"), line=key_node.start_mark.line + 1)
         line = key_node.start_mark.line + 1
         if key in seen:
-            raise DefinitionError(f"the key '{key}' appears twice in the same block (first on line {seen[key]})",
-                                  line=line)
+            raise DefinitionError(Reason("yaml.key_twice", key=key, first=seen[key]), line=line)
         seen[key] = line
     data.update(loader.construct_mapping(node, deep=True))
     data.lines = seen
@@ -70,14 +79,22 @@ def read_text(text: str, filename: str | None = None) -> Any:
     except yaml.MarkedYAMLError as error:
         yaml_error = error
     except yaml.YAMLError as error:
-        raise DefinitionError(f"the file is not valid YAML: {error}", filename) from None
+        raise DefinitionError(Reason("yaml.invalid", detail=str(error)), filename) from None
     if text.lstrip().startswith(("{", "[")):
         try:
             return json.loads(text)
         except json.JSONDecodeError as error:
-            raise DefinitionError(f"the file is not valid JSON: {error.msg}", filename, error.lineno) from None
+            raise DefinitionError(Reason("json.invalid", detail=_syntax(error.msg)), filename,
+                                  error.lineno) from None
     mark = yaml_error.problem_mark or yaml_error.context_mark
     problem = yaml_error.problem or yaml_error.context or "syntax error"
-    hint = " (check the indentation and that texts containing ':' or '#' are in quotes)"
-    raise DefinitionError(f"the file is not valid YAML: {problem}{hint}", filename,
+    raise DefinitionError(Reason("yaml.invalid_hint", detail=_syntax(problem)), filename,
                           mark.line + 1 if mark else None)
+
+
+def _syntax(problem: str) -> Reason | str:
+    """The parser's description of a syntax problem, in plainer words when it is a common one."""
+    for start, key in SYNTAX_PROBLEMS:
+        if problem.startswith(start):
+            return Reason(key, raw=problem)
+    return problem

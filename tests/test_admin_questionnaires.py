@@ -64,7 +64,7 @@ def test_bad_definition_is_rejected_with_file_and_line_and_nothing_stored(client
     assert page.status_code == 422
     html = page.get_data(as_text=True)
     line = next(i for i, text in enumerate(broken.splitlines(), start=1) if "number_of_things" in text)
-    assert "sai.yaml" in html and f"line {line}" in html and "number_of_things" in html
+    assert "sai.yaml" in html and f"dòng {line}" in html and "«number_of_things» không được hỗ trợ" in html
     assert _versions() == 0
     malformed = _upload(client, "id: x\nsections: [\n", "hong.yaml")
     assert malformed.status_code == 422 and "hong.yaml" in malformed.get_data(as_text=True)
@@ -119,5 +119,5 @@ def test_bad_xlsform_names_the_sheet_and_row(client):
                        content_type="multipart/form-data")
     assert page.status_code == 422
     html = page.get_data(as_text=True)
-    assert "xau.xlsx" in html and "row 3" in html and "geopoint_of_doom" in html
+    assert "xau.xlsx" in html and "trang tính «survey», hàng 3" in html and "geopoint_of_doom" in html
     assert _versions() == 0

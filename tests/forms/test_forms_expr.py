@@ -80,9 +80,19 @@ def test_errors_give_the_position(text, position, words):
     with pytest.raises(ExprError) as info:
         parse(text)
     assert info.value.position == position
-    assert words in str(info.value)
-    assert f"at character {position + 1}" in str(info.value)
+    assert words in info.value.text("en")
+    assert f"at character {position + 1}" in info.value.text("en")
+    assert str(info.value).endswith(f"(ở ký tự thứ {position + 1})")  # Vietnamese unless English is asked for
     assert isinstance(info.value, ValueError)
+
+
+def test_expression_errors_speak_vietnamese_first():
+    with pytest.raises(ExprError) as info:
+        parse("1 < a < 3")
+    assert str(info.value) == ("Không thể so sánh nối tiếp (như 1 < a < 3); hãy tách ra và nối bằng «and» "
+                               "(ở ký tự thứ 7)")
+    assert info.value.reason == "Không thể so sánh nối tiếp (như 1 < a < 3); hãy tách ra và nối bằng «and»"
+    assert info.value.text("en") == "comparisons cannot be chained; join them with 'and' (at character 7)"
 
 
 def test_parse_rejects_non_text():

@@ -94,43 +94,86 @@ def test_bad_definitions_are_rejected_with_line_and_reason(extra, line, words):
     assert error.line == line, str(error)
     assert error.filename == "proof.yaml"
     for word in words:
-        assert word in error.reason, error.reason
-    assert str(error).startswith(f"proof.yaml, line {line}: ")
+        assert word in error.reason_en, error.reason_en
+    assert error.text("en").startswith(f"proof.yaml, line {line}: ")
+    assert str(error).startswith(f"proof.yaml, dòng {line}: ") and str(error) == error.text("vi")
+
+
+TYPES = "single_choice, multiple_choice, likert, yes_no, knowledge, integer, decimal, text, long_text, date, note"
+
+
+@pytest.mark.parametrize("extra, vi, en", [
+    ("- id: q2\n  type: abc\n  label: x\n",
+     f"proof.yaml, dòng 11: Câu hỏi «q2» có loại «abc» không được hỗ trợ; các loại hợp lệ: {TYPES}",
+     f"proof.yaml, line 11: question 'q2' has the unknown type 'abc'; the types are: {TYPES}"),
+    ("- id: q2\n  type: knowlege\n  label: x\n",
+     "proof.yaml, dòng 11: Câu hỏi «q2» có loại «knowlege» không được hỗ trợ (có phải bạn định viết «knowledge»?); "
+     f"các loại hợp lệ: {TYPES}", None),
+    ("- id: heard\n  type: yes_no\n  label: x\n",
+     "proof.yaml, dòng 10: Mã «heard» bị dùng hai lần (lần đầu ở dòng 7); mỗi câu hỏi và mỗi phần cần một mã riêng",
+     "proof.yaml, line 10: the id 'heard' is used twice (first on line 7); every question and section needs its own "
+     "id"),
+    ("- id: q2\n  type: yes_no\n  label: x\n  relevant: \"q3 = 'yes'\"\n- id: q3\n  type: yes_no\n  label: y\n",
+     "proof.yaml, dòng 13: Câu hỏi «q2»: điều kiện «relevant» dùng câu trả lời của «q3», nhưng «q3» đứng sau câu "
+     "này; điều kiện chỉ được dùng câu trả lời của các câu hỏi đứng trước (hãy chuyển «q3» lên trước «q2» hoặc sửa "
+     "điều kiện)",
+     "proof.yaml, line 13: question 'q2': relevant refers to 'q3', which comes later; skip logic can only use answers "
+     "to earlier questions (move 'q3' before 'q2' or change the condition)"),
+    ("- id: q2\n  type: yes_no\n  label: x\n  relevant: \"heard = \"\n",
+     "proof.yaml, dòng 13: Câu hỏi «q2»: biểu thức «relevant» \"heard =\" không hợp lệ: cần một giá trị (mã câu hỏi, "
+     "số hoặc chữ trong dấu nháy) nhưng lại gặp chỗ kết thúc biểu thức (ở ký tự thứ 8)", None),
+    ("- id: q2\n  type: yes_no\n  requried: true\n  label: x\n",
+     "proof.yaml, dòng 12: Một câu hỏi: trường «requried» không hợp lệ (có phải bạn định viết «required»?)", None),
+    ("- id: q2\n  type: integer\n  label: x\n  min: 1.5\n",
+     "proof.yaml, dòng 13: Câu hỏi «q2»: «min» phải là một số nguyên, không phải số 1.5", None),
+    ("- id: q2\n  type: yes_no\n  label: x\n  label: y\n",
+     "proof.yaml, dòng 13: Trường «label» xuất hiện hai lần trong cùng một khối (lần đầu ở dòng 12)", None),
+])
+def test_reasons_are_in_vietnamese_and_english_on_request(extra, vi, en):
+    error = rejected(with_questions(extra))
+    assert str(error) == error.text() == error.text("vi") == vi
+    assert error.reason == vi.split(": ", 1)[1]
+    if en:
+        assert error.text("en") == en and error.reason_en == en.split(": ", 1)[1]
+    assert error.text("fr") == vi  # a language we do not have: Vietnamese
 
 
 def test_top_level_problems():
-    assert "empty" in rejected("   \n").reason
-    assert "must be a block of keys" in rejected("- a\n- b\n").reason
-    assert "has no id" in rejected("title: x\nsections: []\n").reason
+    assert "empty" in rejected("   \n").reason_en
+    assert "must be a block of keys" in rejected("- a\n- b\n").reason_en
+    assert "has no id" in rejected("title: x\nsections: []\n").reason_en
     error = rejected("id: Bad Slug\ntitle: x\nsections: []\n")
-    assert error.line == 1 and "not valid" in error.reason
+    assert error.line == 1 and "not valid" in error.reason_en
     error = rejected("id: ok\ntitle: x\nsections: []\n")
-    assert error.line == 3 and "needs a list of sections" in error.reason
+    assert error.line == 3 and "needs a list of sections" in error.reason_en
     error = rejected("id: ok\ntitle: x\nminutes: 0\nsections: []\n")
-    assert error.line == 3 and "minutes" in error.reason
+    assert error.line == 3 and "minutes" in error.reason_en
     error = rejected("id: ok\nsections:\n  - id: s\n    title: t\n    questions: []\n")
-    assert "has no title" in error.reason
+    assert "has no title" in error.reason_en
     error = rejected("id: ok\ntitle: x\nsections:\n  - id: s\n    title: t\n    questions: []\n")
-    assert error.line == 6 and "section 's' needs a list of questions" in error.reason
+    assert error.line == 6 and "section 's' needs a list of questions" in error.reason_en
 
 
 def test_section_and_question_ids_share_one_namespace():
     error = rejected(with_questions("- id: s1\n  type: yes_no\n  label: x\n"))
-    assert "'s1' is used twice (first on line 4)" in error.reason and error.line == 10
+    assert "'s1' is used twice (first on line 4)" in error.reason_en and error.line == 10
 
 
 def test_malformed_yaml_gives_the_line():
     error = rejected(BASE + "      - id: q2\n     type: yes_no\n")
-    assert error.line == 11 and "not valid YAML" in error.reason
+    assert error.line == 11 and "not valid YAML" in error.reason_en
+    assert str(error).startswith("proof.yaml, dòng 11: Tệp không đúng cú pháp YAML: thụt đầu dòng không khớp")
     error = rejected(BASE + "        relevant: heard = 'yes': no\n")
-    assert error.line == 10 and "not valid YAML" in error.reason
+    assert error.line == 10 and "not valid YAML" in error.reason_en
+    assert error.reason.startswith("Tệp không đúng cú pháp YAML: có dấu «:» ở chỗ không được phép (hãy kiểm tra")
 
 
 def test_json_text_and_json_errors():
     data = load_definition(with_questions("")).to_dict()
     assert load_definition(json.dumps(data, indent=2)).to_dict() == data
     error = rejected('{"id": "x",\n "title": "t",\n "sections": [\t1,, 2]}')
-    assert error.line == 3 and "not valid JSON" in error.reason
+    assert error.line == 3 and "not valid JSON" in error.reason_en
+    assert str(error) == "proof.yaml, dòng 3: Tệp không đúng cú pháp JSON: thiếu một giá trị"
 
 
 def test_a_dict_has_no_lines_but_a_reason():
@@ -139,7 +182,8 @@ def test_a_dict_has_no_lines_but_a_reason():
     with pytest.raises(DefinitionError) as info:
         Questionnaire.from_dict(data)
     assert info.value.line is None and info.value.filename is None
-    assert str(info.value).startswith("question 'heard' has the unknown type 'boolean'")
+    assert str(info.value).startswith("Câu hỏi «heard» có loại «boolean» không được hỗ trợ; các loại hợp lệ: ")
+    assert info.value.text("en").startswith("question 'heard' has the unknown type 'boolean'")
 
 
 def test_path_bytes_and_filename(tmp_path):
@@ -150,7 +194,7 @@ def test_path_bytes_and_filename(tmp_path):
     assert info.value.filename == "mau.yaml" and info.value.line == 11
     ok = load_definition(with_questions("").encode("utf-8"))
     assert ok.id == "proof"
-    assert "not UTF-8" in rejected(b"id: \xff\xfe").reason
+    assert "not UTF-8" in rejected(b"id: \xff\xfe").reason_en
     with pytest.raises(TypeError):
         load_definition(42)
 
@@ -200,7 +244,10 @@ def test_accessors(all_types):
 
 def test_error_message_carries_sheet_and_row():
     error = DefinitionError("unknown type", "form.xlsx", 12, sheet="survey")
-    assert str(error) == "form.xlsx, sheet 'survey', row 12: unknown type"
+    assert str(error) == "form.xlsx, trang tính «survey», hàng 12: unknown type"  # plain text: as it was given
+    assert error.text("en") == "form.xlsx, sheet 'survey', row 12: unknown type"
+    assert error.reason == error.reason_en == "unknown type" and (error.sheet, error.line) == ("survey", 12)
+    assert str(DefinitionError("unknown type", line=3)) == "Dòng 3: unknown type"
     assert isinstance(error, ValueError)
 
 

@@ -12,7 +12,7 @@ from forms.expr import parse, unparse
 from forms.schema import DefinitionError
 from forms.validate import clean_answers
 from forms.xlsform import read_xlsform, write_xlsform
-from forms.xpath import expr_to_xpath, xpath_to_expr
+from forms.xpath import XPathError, expr_to_xpath, xpath_to_expr
 
 VI, EN = "label::Vietnamese (vi)", "label::English (en)"
 
@@ -199,28 +199,51 @@ def test_bad_survey_rows_are_named(survey, row, words):
     error = rejected(workbook(survey, ODK_CHOICES, ODK_SETTINGS))
     assert (error.sheet, error.line) == ("survey", row), str(error)
     for word in words:
-        assert word in error.reason, error.reason
-    assert str(error).startswith(f"xau.xlsx, sheet 'survey', row {row}: ")
+        assert word in error.reason_en, error.reason_en
+    assert error.text("en").startswith(f"xau.xlsx, sheet 'survey', row {row}: ")
+    assert str(error).startswith(f"xau.xlsx, trang tính «survey», hàng {row}: ")
+
+
+@pytest.mark.parametrize("row, vi", [
+    (["geopoint", "where", "Ở đâu"],
+     "xau.xlsx, trang tính «survey», hàng 6: Loại «geopoint» không được hỗ trợ; các loại hợp lệ: select_one, "
+     "select_multiple, integer, decimal, text, date, note, begin_group, end_group"),
+    (["select_one nolist", "x", "X"],
+     "xau.xlsx, trang tính «survey», hàng 6: Danh sách lựa chọn «nolist» không có trong trang tính «choices»"),
+    (["text", "x", "X", None, None, None, "today() > 1"],
+     "xau.xlsx, trang tính «survey», hàng 6: Không dùng được biểu thức ở cột relevant \"today() > 1\": không có hàm "
+     "tương đương cho today(); chỉ dùng được selected(), count-selected(), not(), true() và false()"),
+    (["text", "x", "X", None, None, None, "${older} = 'co'"],
+     "xau.xlsx, trang tính «survey», hàng 6: Câu hỏi «x»: điều kiện «relevant» dùng câu trả lời của «older», nhưng "
+     "«older» đứng sau câu này; điều kiện chỉ được dùng câu trả lời của các câu hỏi đứng trước (hãy chuyển «older» "
+     "lên trước «x» hoặc sửa điều kiện)"),
+])
+def test_bad_survey_rows_are_told_in_vietnamese(row, vi):
+    error = rejected(workbook(odk_with(row), ODK_CHOICES, ODK_SETTINGS))
+    assert str(error) == vi
+    assert error.reason == vi.split(": ", 1)[1] and error.reason_en != error.reason
 
 
 def test_bad_choices_rows_are_named():
     choices = [list(r) for r in ODK_CHOICES] + [[None, "lac", "Lạc"]]
     error = rejected(workbook(ODK_SURVEY, choices, ODK_SETTINGS))
-    assert (error.sheet, error.line) == ("choices", 6) and "no list_name" in error.reason
+    assert (error.sheet, error.line) == ("choices", 6) and "no list_name" in error.reason_en
+    assert str(error).startswith("xau.xlsx, trang tính «choices», hàng 6: Lựa chọn này chưa có list_name")
     no_column = [["name", VI], ["co", "Có"]]
     error = rejected(workbook(ODK_SURVEY, no_column, ODK_SETTINGS))
-    assert (error.sheet, error.line) == ("choices", 2) and "no list_name" in error.reason
+    assert (error.sheet, error.line) == ("choices", 2) and "no list_name" in error.reason_en
 
 
 def test_bad_choice_names_and_form_id_are_named():
     choices = [list(r) for r in ODK_CHOICES] + [["kenh", "hai tu", "Hai từ"]]
     error = rejected(workbook(ODK_SURVEY, choices, ODK_SETTINGS))
-    assert (error.sheet, error.line) == ("choices", 6) and "'hai tu' is not valid" in error.reason
+    assert (error.sheet, error.line) == ("choices", 6) and "'hai tu' is not valid" in error.reason_en
     choices = [list(r) for r in ODK_CHOICES] + [["kenh", "loa", "Loa lần hai"]]
     error = rejected(workbook(ODK_SURVEY, choices, ODK_SETTINGS))
-    assert (error.sheet, error.line) == ("choices", 6) and "appears twice in list 'kenh'" in error.reason
+    assert (error.sheet, error.line) == ("choices", 6) and "appears twice in list 'kenh'" in error.reason_en
+    assert error.reason == "Giá trị name «loa» xuất hiện hai lần trong danh sách «kenh»"
     error = rejected(workbook(ODK_SURVEY, ODK_CHOICES, [["form_id"], ["Khảo sát"]]))
-    assert (error.sheet, error.line) == ("settings", 2) and "form_id 'Khảo sát' is not valid" in error.reason
+    assert (error.sheet, error.line) == ("settings", 2) and "form_id 'Khảo sát' is not valid" in error.reason_en
 
 
 def test_missing_survey_sheet_and_unreadable_files(tmp_path):
@@ -230,12 +253,14 @@ def test_missing_survey_sheet_and_unreadable_files(tmp_path):
     buffer = io.BytesIO()
     book.save(buffer)
     error = rejected(buffer.getvalue())
-    assert "no 'survey' sheet" in error.reason and "choices, settings" in error.reason
-    assert "cannot read the workbook" in rejected(b"this is not a spreadsheet").reason
-    with pytest.raises(DefinitionError, match="does not exist"):
+    assert "no 'survey' sheet" in error.reason_en and "choices, settings" in error.reason_en
+    assert error.reason == "Tệp không có trang tính «survey» (các trang tính có trong tệp: choices, settings)"
+    assert "cannot read the workbook" in rejected(b"this is not a spreadsheet").reason_en
+    with pytest.raises(DefinitionError, match="missing.xlsx: Không tìm thấy tệp") as info:
         read_xlsform(tmp_path / "missing.xlsx")
+    assert info.value.text("en") == "missing.xlsx: the file does not exist"
     error = rejected(workbook(ODK_SURVEY + [["begin group", "open", "Mở"]], ODK_CHOICES, ODK_SETTINGS))
-    assert "never closed" in error.reason
+    assert "never closed" in error.reason_en
 
 
 def test_unclosed_yes_no_list_for_our_type_is_rejected(all_types):
@@ -246,7 +271,7 @@ def test_unclosed_yes_no_list_for_our_type_is_rejected(all_types):
     buffer = io.BytesIO()
     book.save(buffer)
     error = rejected(buffer.getvalue())
-    assert error.sheet == "survey" and "needs the choices yes, no" in error.reason
+    assert error.sheet == "survey" and "needs the choices yes, no" in error.reason_en
 
 
 # --- XPath <-> our language ----------------------------------------------------------------------------------
@@ -277,5 +302,7 @@ def test_xpath_maps_to_our_language_and_back(xpath, ours):
     ("today() > ${d}", "today() has no equivalent"),
 ])
 def test_unmappable_xpath(xpath, words):
-    with pytest.raises(ValueError, match=words.replace("(", r"\(").replace(")", r"\)").replace("$", r"\$")):
+    with pytest.raises(XPathError) as info:
         xpath_to_expr(xpath)
+    assert words in info.value.text("en") and isinstance(info.value, ValueError)
+    assert str(info.value) == info.value.text("vi") != info.value.text("en")
