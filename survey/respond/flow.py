@@ -52,6 +52,11 @@ def posted_answers(questionnaire: Questionnaire, form: Mapping[str, list[str]]) 
 
 def relevance(questionnaire: Questionnaire, raw: Mapping[str, Any], lang: str = "vi") -> dict[str, bool]:
     """{question id: asked?}, each rule evaluated against the valid answers to earlier questions."""
+    return _state(questionnaire, raw, lang)[0]
+
+
+def _state(questionnaire: Questionnaire, raw: Mapping[str, Any], lang: str) -> tuple[dict[str, bool], dict]:
+    """(asked per question, valid answers), in the order forms.validate.clean_answers checks them."""
     answers, _ = clean_answers(questionnaire, raw, lang=lang)
     earlier: dict[str, Any] = {}
     asked: dict[str, bool] = {}
@@ -59,7 +64,7 @@ def relevance(questionnaire: Questionnaire, raw: Mapping[str, Any], lang: str = 
         asked[question.id] = expr.check(question.relevant_ast, earlier)
         if question.id in answers:
             earlier[question.id] = answers[question.id]
-    return asked
+    return asked, answers
 
 
 def applicable(questionnaire: Questionnaire, asked: Mapping[str, bool]) -> list[int]:
@@ -69,11 +74,22 @@ def applicable(questionnaire: Questionnaire, asked: Mapping[str, bool]) -> list[
 
 
 def view(questionnaire: Questionnaire, raw: Mapping[str, Any], section: int, lang: str = "vi") -> View:
-    """How section `section` is drawn given the answers so far, and its place among the sections asked."""
-    asked = relevance(questionnaire, raw, lang)
+    """How section `section` is drawn given the answers so far, and its place among the sections asked.
+
+    The count of sections also includes later ones that still depend on an unanswered question, so that the
+    total only shrinks as answers rule sections out (``2/5`` never becomes ``3/4`` then ``4/5``).
+    """
+    asked, answers = _state(questionnaire, raw, lang)
     path = applicable(questionnaire, asked)
-    position = sum(1 for i in path if i <= section) or 1
-    return View(section=section, relevant=asked, position=position, total=len(path),
+
+    def open_question(question) -> bool:
+        refs = expr.references(question.relevant_ast) if question.relevant_ast else []
+        return any(asked.get(ref) and ref not in answers for ref in refs)
+
+    maybe = [i for i, s in enumerate(questionnaire.sections)
+             if i in path or (i > section and any(open_question(q) for q in s.questions))]
+    position = sum(1 for i in maybe if i <= section) or 1
+    return View(section=section, relevant=asked, position=position, total=len(maybe),
                 first=section <= path[0], last=section >= path[-1])
 
 

@@ -45,6 +45,7 @@ def test_submit_goes_to_the_first_section_with_an_error_or_submits(ct09):
 
 
 def test_progress_counts_only_sections_that_are_asked(ct09):
+    assert (flow.view(ct09, {}, 0).position, flow.view(ct09, {}, 0).total) == (1, 5)   # 'heard' still open
     view = flow.view(ct09, {"heard": ["no"]}, 2)
     assert (view.position, view.total, view.first, view.last) == (2, 4, False, False)
     view = flow.view(ct09, {"heard": ["yes"], "channels": ["loa"]}, 4)
