@@ -121,3 +121,17 @@ def test_bad_xlsform_names_the_sheet_and_row(client):
     html = page.get_data(as_text=True)
     assert "xau.xlsx" in html and "trang tính «survey», hàng 3" in html and "geopoint_of_doom" in html
     assert _versions() == 0
+
+
+def test_upload_errors_follow_the_chosen_language(client):
+    from flask_babel import refresh
+
+    _officer(client)
+    client.get("/admin/questionnaires?lang=en")
+    page = _upload(client, SMALL_DEFINITION, "notes.docx")
+    assert page.status_code == 422 and "unsupported file type" in page.get_data(as_text=True)
+    refresh()  # the test's app context outlives requests; a real request starts without a cached locale
+    client.get("/admin/questionnaires?lang=vi")
+    page = client.post("/admin/questionnaires/upload", data={"definition": (io.BytesIO(b"id: \xff\n"), "l1.yaml")},
+                       content_type="multipart/form-data")
+    assert "không phải văn bản UTF-8 (byte thứ 5)" in page.get_data(as_text=True)

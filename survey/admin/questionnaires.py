@@ -51,7 +51,7 @@ def upload_questionnaire():
         definition = parse_upload(upload.filename, upload.read())
     except DefinitionError as error:
         db.session.rollback()
-        return render_template("admin/questionnaires.html", upload_error=str(error),
+        return render_template("admin/questionnaires.html", upload_error=error.text(current_lang()),
                                questionnaires=db.session.scalars(select(Questionnaire)
                                                                  .order_by(Questionnaire.slug)).all()), 422
     version = store_definition(db.session, definition)

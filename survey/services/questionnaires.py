@@ -55,6 +55,7 @@ _parsed: dict[tuple[int, str], Definition] = {}
 def parse_upload(filename: str, data: bytes) -> Definition:
     """A definition from an uploaded YAML, JSON or XLSForm file; raises DefinitionError naming file and line/row."""
     from forms.errors import DefinitionError
+    from forms.reasons import Reason
 
     name = filename.lower()
     if name.endswith((".xlsx", ".xlsm")):
@@ -65,9 +66,9 @@ def parse_upload(filename: str, data: bytes) -> Definition:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise DefinitionError(f"the file is not UTF-8 text (byte {error.start})", filename=filename) from None
+            raise DefinitionError(Reason("file.not_utf8", byte=error.start + 1), filename=filename) from None
         return load_definition(text, filename=filename)
-    raise DefinitionError("unsupported file type: upload a .yaml, .json or XLSForm .xlsx file", filename=filename)
+    raise DefinitionError(Reason("file.unsupported"), filename=filename)
 
 
 def get_version(session: Session, slug: str, number: int) -> QuestionnaireVersion | None:
