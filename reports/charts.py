@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,8 @@ TARGET = "#9b1c1c"
 INK = "#1a1a1a"
 MUTED = "#5a5a5a"
 FONT_PT = 9
-WIDTH_WEB = 5.6
+LABEL_CHARS = 24
+WIDTH_WEB = 5.0
 WIDTH_DOC = 6.6
 
 
@@ -47,11 +49,17 @@ class Bar:
         return self.estimate is not None
 
 
+def wrap(label: str, width: int = LABEL_CHARS) -> str:
+    """A long axis label on two lines (at most), so the plot keeps its room on a phone."""
+    lines = textwrap.wrap(label, width)
+    return "\n".join(lines[:1] + [" ".join(lines[1:])]) if len(lines) > 1 else label
+
+
 def _figure(width: float, height: float, labels: Sequence[str] = (), *, bottom: float = 0.32,
             top: float = 0.12, right: float = 0.25) -> tuple[Figure, object]:
     """A figure with margins (inches) set from its longest label: twice as fast as a layout engine."""
-    longest = max((len(label) for label in labels), default=0)
-    left = min(width * 0.5, 0.15 + longest * FONT_PT * 0.56 / 72)
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    left = min(width * 0.55, 0.15 + longest * FONT_PT * 0.56 / 72)
     fig = Figure(figsize=(width, height))
     fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height)
     return fig, fig.add_subplot()
@@ -59,7 +67,8 @@ def _figure(width: float, height: float, labels: Sequence[str] = (), *, bottom: 
 
 def estimates_chart(bars: Sequence[Bar], *, width: float = WIDTH_WEB) -> Figure:
     """Horizontal bars with 95 % CI whiskers and target ticks on the 0–100 scale."""
-    fig, ax = _figure(width, 0.55 + 0.45 * max(1, len(bars)), [b.label for b in bars])
+    labels = [wrap(b.label) for b in bars]
+    fig, ax = _figure(width, 0.55 + 0.45 * max(1, len(bars)), labels)
     ys = list(range(len(bars)))[::-1]
     for y, bar in zip(ys, bars, strict=True):
         if bar.shown:
@@ -77,7 +86,7 @@ def estimates_chart(bars: Sequence[Bar], *, width: float = WIDTH_WEB) -> Figure:
         if bar.target is not None:
             ax.plot([bar.target] * 2, [y - 0.34, y + 0.34], color=TARGET, lw=2.2)
             ax.plot([bar.target], [y - 0.34], marker="^", color=TARGET, ms=5)
-    ax.set_yticks(ys, [b.label for b in bars])
+    ax.set_yticks(ys, labels)
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.6, len(bars) - 0.4)
     ax.xaxis.grid(True, color="#e4e4e4", lw=0.6)

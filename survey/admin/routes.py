@@ -1,20 +1,20 @@
 """Views for ward officials: login, list of waves, a wave's progress and headline indices."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from survey.admin import bp
+from survey.admin.dashboard import wave_page
 from survey.extensions import db, limiter
 from survey.models import Wave
 from survey.services import audit
 from survey.services.auth import authenticate
-from survey.services.indices import wave_indices
-from survey.services.scope import can_view_wave, visible_waves
+from survey.services.scope import visible_waves
 from survey.services.users import logout_everywhere as end_all_sessions
-from survey.services.waves import get_wave, progress
+from survey.services.waves import get_wave
 
 LOGIN_MESSAGES = {
     "invalid": "Tên đăng nhập hoặc mật khẩu không đúng.",
@@ -75,12 +75,5 @@ def index():
 @bp.get("/waves/<wave_code>")
 @login_required
 def wave(wave_code: str):
-    """A wave: responses per residential group against target, and the headline indices with CIs."""
-    found = get_wave(db.session, wave_code)
-    if found is None:
-        abort(404)
-    if not can_view_wave(current_user, found):
-        abort(403)
-    result = wave_indices(db.session, found, k=current_app.config["K_ANONYMITY"])
-    return render_template("admin/wave.html", wave=found, progress=progress(db.session, found), result=result,
-                           k=current_app.config["K_ANONYMITY"])
+    """A wave's dashboard: indices with CIs against targets, funnel, channels, groups, trend, warnings, quality."""
+    return wave_page(get_wave(db.session, wave_code))

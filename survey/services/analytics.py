@@ -14,12 +14,11 @@ from analysis.drivers import key_drivers
 from analysis.frame import Measures
 from analysis.quality import quality_report
 from analysis.reliability import scale_reliability
-from analysis.weighting import rake
+from analysis.weighting import rake_frame
 from reports import formatting as f
 from reports.model import Comparison
 
 ALPHA = 0.05
-TRIM = 5.0  # the weight cap compute_indices uses, so drivers and alpha weigh respondents as the indices do
 Frame = tuple[pd.DataFrame, Measures, dict | None]
 
 
@@ -51,7 +50,7 @@ def compare_periods(previous: dict, current: dict) -> list[Comparison]:
 def _weights(frame: Frame):
     """The raked weights the indices use (None when there is no population frame)."""
     df, _, margins = frame
-    return rake(df, margins, trim=TRIM, warn=False).weights if margins else None
+    return rake_frame(df, margins, warn=False).weights if margins else None
 
 
 def drivers(frame: Frame, *, k: int) -> dict[str, Any] | None:
