@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from survey import create_app
 from survey.extensions import db
@@ -79,9 +80,22 @@ def demo_template(tmp_path_factory, sqlite_template) -> Path:
     return path
 
 
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in production.
+
+    Tests hold an app context to use db.session; without this, requests would reuse it and share `g` (Flask-Login's
+    cached user, Flask-Babel's cached locale) and the test's database session across requests.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @contextmanager
 def _in_context(application):
     """Run the test inside the app's context; close its connections afterwards."""
+    application.test_client_class = FreshContextClient
     with application.app_context():
         yield application
         db.session.remove()

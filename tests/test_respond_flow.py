@@ -13,14 +13,16 @@ def _count() -> int:
     return db.session.scalar(select(func.count()).select_from(Response))
 
 
-def test_form_renders_stored_questionnaire(client):
+def test_consent_then_the_stored_questionnaire(client):
     ward, groups = make_ward()
     make_wave(ward, groups)
     page = client.get("/s/TW-2026Q4-TEST/TW-01")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "Ông/bà đã nghe về Chỉ thị 09 chưa?" in html
-    assert 'name="client_uuid"' in html
+    assert "Khảo sát thử nghiệm" in html and "Ông/bà đã nghe về Chỉ thị 09 chưa?" not in html
+    key = re.search(r'name="client_uuid" value="([^"]+)"', html).group(1)
+    page = client.post("/s/TW-2026Q4-TEST/TW-01", data={"client_uuid": key, "nav": "start"})
+    assert "Ông/bà đã nghe về Chỉ thị 09 chưa?" in page.get_data(as_text=True)
 
 
 def test_valid_answers_are_stored_once_and_thanked(any_client):

@@ -59,18 +59,18 @@ def test_python_evaluator(case):
 # --- the browser ---------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def page():
-    """One headless Chromium page with relevant.js loaded, shared by this module's browser tests."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed: cannot run the JavaScript evaluator")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.set_content("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>")
-        page.add_script_tag(path=str(SCRIPT))
-        yield page
-        browser.close()
+def page(browser):
+    """One headless Chromium page with relevant.js loaded, shared by this module's browser tests.
+
+    It comes from the suite's one Playwright browser (tests/conftest.py): Playwright's sync API allows a single
+    instance per process.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>")
+    page.add_script_tag(path=str(SCRIPT))
+    yield page
+    context.close()
 
 
 @pytest.fixture(scope="module")
