@@ -42,7 +42,10 @@ def reports():
     _officials_only()
     area = get_area(db.session, request.args.get("area", "")) if request.args.get("area") else None
     ward = area.parent if area is not None and area.level == "group" else area
-    return _report_page(report_area=(ward.code if ward else ""), selected_period=request.args.get("period", ""))
+    values = {"report_area": ward.code if ward else ""}
+    if request.args.get("period"):
+        values["selected_period"] = request.args["period"]
+    return _report_page(**values)
 
 
 @bp.post("/reports")

@@ -214,4 +214,4 @@ def report_periods(session: Session, ward: Area) -> list[str]:
             labels |= {quarter, f"{year}-H{1 if int(q) <= 2 else 2}", year}
     kinds = {"quarter": 0, "half": 1, "year": 2}
     periods = [parse_period(label) for label in labels]
-    return [p.label for p in sorted(periods, key=lambda p: (-p.year, kinds[p.kind], p.label), reverse=False)]
+    return [p.label for p in sorted(periods, key=lambda p: (-p.year, kinds[p.kind], [-int(q[-1]) for q in p.quarters]))]
