@@ -164,7 +164,7 @@ def _submit(wave, area, questionnaire, raw: dict, visit: Visit):
     if result.errors:
         first = next(i for i, s in enumerate(questionnaire.sections) if any(q.id in result.errors for q in s.questions))
         ids = {q.id for q in questionnaire.sections[first].questions}
-        errors = {qid: message for qid, message in result.errors.items() if qid in ids}
+        errors = {qid: text for qid, text in result.errors.items() if qid in ids}
         return _section(wave, area, questionnaire, raw, visit, flow.Page(first, errors))
     if result.reason in invitations.PROBLEMS:
         return _consent(wave, area, visit, result.reason), 422
