@@ -155,6 +155,7 @@ def main(argv=None) -> None:
     print(f"ours, {args.rows:,} rows x 40 questions, {args.groups} groups: best of 3 {elapsed:.2f} s wall "
           f"({cpu:.2f} s CPU), load average {os.getloadavg()[0]:.1f}, "
           f"peak traced memory {peak / 2**20:.0f} MiB, max RSS {_rss_mib():.0f} MiB, {n_estimates} estimates")
+    print(f"build_frame: {_bench_build_frame(df.iloc[:100_000], measures):.2f} s for 100,000 stored responses")
     small = df.iloc[: args.samplics_rows].reset_index(drop=True)
     if not args.samplics_rows:
         print("machine:", machine())
@@ -168,6 +169,25 @@ def main(argv=None) -> None:
     print(f"same task on {args.samplics_rows:,} rows: ours {ours_small:.2f} s, samplics {theirs:.2f} s "
           f"(6 indices x overall + 3 breakdowns, no details) -> samplics / ours = {theirs / ours_small:.1f}x")
     print("machine:", machine())
+
+
+def _bench_build_frame(df: pd.DataFrame, measures) -> float:
+    """Time build_frame on responses in the storage shape (docs/contracts.md §2) made from the frame."""
+    enc = {"heard": {1.0: "yes", 0.0: "no"}, **{f"act{i}": {1.0: "yes", 0.0: "no"} for i in range(4)},
+           **{f"k{i}": {1.0: "true" if i % 2 else "false", 0.0: "dont_know"} for i in range(5)}}
+    likert = [c for c in df.columns if c[:2] in ("a0", "a1", "a2", "a3", "a4", "a5", "s_", "t0", "t1", "t2", "t3")]
+    records = []
+    for i, row in enumerate(df.itertuples(index=False)):
+        r = row._asdict()
+        answers = {"sex": r["sex"], "age": r["age"], **{k: enc[k][r[k]] for k in enc},
+                   **{c: int(r[c]) for c in likert}, **{f"x{j}": int(r[f"x{j}"]) for j in range(4)}}
+        if r["heard"] == 1.0:
+            answers["channels"] = [c for c in CHANNELS if r[f"channels__{c}"] == 1.0]
+        records.append({"id": i, "area": r["group"], "wave": "W", "mode": "self", "collector": None,
+                        "duration_s": 200.0, "submitted_at": "2026-05-03T09:12:00+00:00", "answers": answers})
+    t0 = time.perf_counter()
+    build_frame(records, definition())
+    return time.perf_counter() - t0
 
 
 def _count(d) -> int:
