@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from survey.extensions import db
 from survey.models import AuditLog, Response, User, Wave
 from survey.services.users import create_user
-from tests.collect.helpers import FreshContextClient, quick_hashes  # noqa: F401 (fixture)
-from tests.conftest import _sqlite_app
+from tests.collect.helpers import quick_hashes  # noqa: F401 (fixture)
+from tests.conftest import FreshContextClient, _sqlite_app
 from tests.factories import make_ward, make_wave
 
 pytestmark = pytest.mark.usefixtures("quick_hashes")
@@ -39,14 +39,6 @@ def _item(area="TW-01", key=None, **answers):
 def _rows() -> int:
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(Response))
-
-
-@pytest.fixture(autouse=True)
-def fresh_contexts(request):
-    """Every request in its own app context (see tests/collect/clients.py)."""
-    for name in ("app", "any_app", "pg_app"):
-        if name in request.fixturenames:
-            request.getfixturevalue(name).test_client_class = FreshContextClient
 
 
 @pytest.fixture
@@ -223,6 +215,7 @@ def test_me_tells_who_is_logged_in(field):
 @pytest.fixture
 def csrf_client(sqlite_template, tmp_path):
     application = _sqlite_app(sqlite_template, tmp_path, WTF_CSRF_ENABLED=True)
+    application.test_client_class = FreshContextClient
     with application.app_context():
         ward, groups = make_ward()
         make_wave(ward, groups)

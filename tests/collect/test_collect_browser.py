@@ -79,6 +79,17 @@ def test_offline_interviews_sync_exactly_once(live_server, leader, requests_seen
     _interviews_offline(page, phone, 3)
     assert requests_seen == []          # the interview page came from the service worker, answers stayed here
     assert _stored(live_server, leader) == 0
+    page.goto(f"{live_server.url}/collect/")  # the home page too, with the queue listed
+    assert page.inner_text("[data-total=pending]") == "3" and page.inner_text("[data-storage]")
+    warnings: list[str] = []
+    page.once("dialog", lambda dialog: (warnings.append(dialog.message), dialog.dismiss()))
+    page.click(".account form[data-logout] button >> nth=0")  # logging out with a queue asks first
+    for _ in range(50):
+        if warnings:
+            break
+        page.wait_for_timeout(100)
+    assert warnings and "3 phiếu chưa đồng bộ" in warnings[0]
+    assert page.url == f"{live_server.url}/collect/" and requests_seen == []
     phone.set_offline(False)            # the page syncs by itself when the connection returns
     page.wait_for_function("document.documentElement.dataset.queuePending === '0'", timeout=15000)
     assert _stored(live_server, leader) == 3

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from survey.extensions import db
 from survey.models import Area, AuditLog, User
 from survey.services.users import create_user
-from tests.collect.helpers import FreshContextClient, quick_hashes  # noqa: F401 (fixture)
+from tests.collect.helpers import quick_hashes  # noqa: F401 (fixture)
 from tests.conftest import _sqlite_app
 from tests.factories import make_ward
 
@@ -40,7 +40,6 @@ def wards(app):
     create_user(db.session, "to", PASSWORD, role="leader", areas=[_area("TW-01")])
     create_user(db.session, "root", PASSWORD, role="admin")
     db.session.commit()
-    app.test_client_class = FreshContextClient
     return app
 
 

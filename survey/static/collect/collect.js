@@ -37,8 +37,16 @@
     return (item) => !user || item.user === user;
   }
 
+  /* Synced interviews keep no answers; even their receipts go after a month. */
+  async function prune(items) {
+    const cutoff = Date.now() - 30 * 24 * 3600 * 1000;
+    const old = items.filter((item) => item.status === "synced" && Date.parse(item.synced_at) < cutoff);
+    for (const item of old) { await Q.remove(item.client_uuid); }
+    return old.length ? Q.all() : items;
+  }
+
   async function refresh() {
-    const items = await Q.all();
+    const items = await prune(await Q.all());
     const own = items.filter(ownedBy(CONFIG.user));
     const pending = own.filter((item) => item.status === "pending");
     const rejected = own.filter((item) => item.status === "rejected");
