@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import MultiDict
 
 from forms.messages import message
@@ -94,7 +96,7 @@ def _consent(wave, area, visit: Visit, problem: str | None = None):
                            draft_key=_draft_key(wave, area))
 
 
-def _section(wave, area, questionnaire, raw: dict, visit: Visit, page: flow.Page):
+def _section(wave, area, questionnaire, raw: dict, visit: Visit, page: flow.Page, notice: str | None = None):
     """One section of the questionnaire, every other answer carried along in hidden fields."""
     shape = flow.view(questionnaire, raw, page.section, current_lang())
     section = questionnaire.sections[page.section]
@@ -108,7 +110,7 @@ def _section(wave, area, questionnaire, raw: dict, visit: Visit, page: flow.Page
                            section=section, shape=shape, visit=visit, values=raw, errors=page.errors,
                            added=page.added, carried={k: v for k, v in raw.items() if k not in here},
                            shown=[q.id for q in section.questions if shape.relevant[q.id]], meta=meta,
-                           honeypot=HONEYPOT), (422 if page.errors else 200)
+                           honeypot=HONEYPOT, notice=notice), (422 if page.errors else 200)
 
 
 @bp.get("/s/<wave_code>/<area_code>")
@@ -169,6 +171,25 @@ def _submit(wave, area, questionnaire, raw: dict, visit: Visit):
     if result.reason in invitations.PROBLEMS:
         return _consent(wave, area, visit, result.reason), 422
     return _closed(wave, area)
+
+
+@bp.errorhandler(CSRFError)
+def expired_page(error: CSRFError):
+    """A page left open past its session (or with cookies cleared): show it again with everything that was
+    posted, under a fresh token, so pressing the button once more goes through and nothing typed is lost."""
+    wave, area = _wave_and_area(request.view_args["wave_code"], request.view_args["area_code"])
+    if not wave.is_accepting(date.today()):
+        return _closed(wave, area)
+    questionnaire = definition_of(wave.questionnaire_version)
+    visit = Visit.from_form(request.form, questionnaire)
+    if normalise_uuid(visit.client_uuid) is None or request.form.get("nav") in ("start", "resume"):
+        return _consent(wave, area, visit if normalise_uuid(visit.client_uuid) else Visit.fresh()), 400
+    raw = flow.posted_answers(questionnaire, request.form.to_dict(flat=False))
+    page = flow.next_page(questionnaire, raw, visit.section, "stay", shown=visit.shown, lang=current_lang())
+    html, _status = _section(wave, area, questionnaire, raw, visit, flow.Page(page.section),
+                             notice=_("Trang đã mở quá lâu nên phiên làm việc hết hạn. Câu trả lời vẫn được giữ; "
+                                      "xin bấm nút một lần nữa."))
+    return html, 400
 
 
 @bp.get("/s/<wave_code>/<area_code>/cam-on/<receipt>")

@@ -194,3 +194,24 @@ def test_stored_duration_counts_from_the_consent_screen(fresh):
     resident.press("submit", {"heard": "no"})
     with app.app_context():
         assert 235 < db.session.scalar(select(Response)).duration_s < 260
+
+
+def test_expired_session_shows_the_page_again_with_every_answer_kept(csrf_app):
+    """A phone left on the survey overnight loses its session cookie: the next press must not lose the answers."""
+    from tests.respond.conftest import SURVEY, stored
+    from tests.respond.resident import Resident
+
+    already = len(stored(csrf_app))
+    resident = Resident(csrf_app.test_client(), SURVEY)
+    resident.open()
+    page = resident.press("start")
+    page = resident.press("next", {"heard": "yes"})
+    before = page.h1
+    resident.client = csrf_app.test_client()  # a new browser session: the old CSRF token no longer matches
+    page = resident.press("next", {"channels": ["loa", "zalo"]})
+    assert page.status == 400
+    assert "phiên làm việc hết hạn" in page.html and page.h1 == before
+    assert page.fields.getlist("channels") == ["loa", "zalo"] and page.fields.get("heard") == "yes"
+    page = resident.press("next")
+    assert page.status == 200 and page.h1 != before
+    assert len(stored(csrf_app)) == already
