@@ -71,14 +71,19 @@ async function page(request) {
   }
 }
 
+/* Static files: a versioned URL (?v=digest) never changes, so an exact stored copy is right; anything else comes
+ * from the network when it can, and from the shell stored at install when it cannot. */
 async function asset(request) {
   const cache = await caches.open(SHELL_CACHE);
-  const copy = await cache.match(request, { ignoreSearch: true });
-  const fresh = fetch(request).then((response) => {
+  const exact = await cache.match(request);
+  if (exact) { return exact; }
+  try {
+    const response = await fetch(request);
     if (response.ok && response.type === "basic") { cache.put(request, response.clone()); }
     return response;
-  }).catch(() => copy || Response.error());
-  return copy || fresh;
+  } catch (e) {
+    return (await cache.match(request, { ignoreSearch: true })) || Response.error();
+  }
 }
 
 self.addEventListener("fetch", (event) => {
