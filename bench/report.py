@@ -64,7 +64,7 @@ def baseline_pdf() -> bytes:
 
     from reports.render import FONT_FILES, TEMPLATES, font_path
 
-    faces = "".join(f'@font-face {{ font-family: "Report Sans"; src: url("{font_path(style).as_uri()}"); '
+    faces = "".join(f'@font-face {{ font-family: "DejaVu Sans"; src: url("{font_path(style).as_uri()}"); '
                      f'font-weight: {"bold" if style == "bold" else "normal"}; '
                      f'font-style: {"italic" if style == "italic" else "normal"}; }}' for style in FONT_FILES)
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")

@@ -474,7 +474,10 @@ def quality_part(child: Section, s: SeriesInput, number: str) -> None:
         child.tables.append(Table(sheet_key(number, "Độ tin cậy", s), "Độ tin cậy của thang đo (Cronbach's alpha)",
                                   ["Thang đo", "Số câu", "n", "Alpha", "Đánh giá"], rows, context=s.title,
                                   note="Alpha từ 0,7 trở lên: các câu hỏi của thang đo nhất quán với nhau."))
-        child.bullets.extend(scale["text"] for scale in s.reliability.values() if scale["text"])
+        low = [scale["label"] for scale in s.reliability.values() if scale["flag"]]
+        if low:
+            child.paragraphs.append(f"Thang đo có hệ số alpha dưới 0,7: {', '.join(low)}. Các câu hỏi của thang đo "
+                                    "chưa nhất quán với nhau; nên xem lại bảng hỏi trước khi so sánh các chỉ số này.")
 
 
 def appendix_section(data: ReportInput) -> Section:
