@@ -1,7 +1,8 @@
 """Per-respondent scores behind the indices (DESIGN §3), each on 0–1 unless it is a mean Likert score.
 
 An index is then the design-weighted mean of its score, so that the variance is that of a mean. A respondent
-who answered none of an index's items has no score (NaN) and is outside that index's domain.
+who answered none of an index's items has no score (NaN) and is outside that index's domain, except for
+understanding: one the campaign did not reach, and who was therefore not asked, scores 0.
 """
 from __future__ import annotations
 
@@ -38,7 +39,13 @@ def compute_scores(df: pd.DataFrame, measures: Measures) -> tuple[dict[str, np.n
         for value, col in measures.channels.items():
             put(f"channel:{value}", _col(df, col), "beta")
     if measures.knowledge:
-        put("understanding", _row_mean(df, measures.knowledge), "logit")
+        understanding = _row_mean(df, measures.knowledge)
+        if measures.reach:
+            # Knowledge items are usually asked only of those who heard of the campaign: someone it never reached
+            # and who was therefore not asked has understood none of it (0), not "unknown" - otherwise the
+            # headline would silently be the figure among the reached and the funnel would not be a funnel.
+            understanding = np.where(np.isnan(understanding) & (out["reach"] == 0), 0.0, understanding)
+        put("understanding", understanding, "logit")
         if measures.reach:
             put("understanding_among_reached", np.where(out["reach"] == 1, out["understanding"], np.nan), "logit")
     _likert_scores(df, measures, put)

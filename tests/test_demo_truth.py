@@ -2,7 +2,7 @@
 
 With a fixed seed the outcome is deterministic, but it is still a draw: each 95 % CI misses its truth one
 time in twenty. So the test asks what a statistician would: nearly all 95 % CIs contain the truth (at most
-two misses out of sixteen; P(≥ 3 misses) ≈ 4 % if the CIs are honest) and no estimate is further than
+three misses out of nineteen; P(≥ 4 misses) ≈ 1.3 % if the CIs are honest) and no estimate is further than
 3.3 standard errors from it (a 99.9 % band), which would betray a bias rather than chance.
 """
 from sqlalchemy import select
@@ -19,7 +19,7 @@ DIMENSIONS = ("access", "procedures", "conduct", "results", "feedback")
 
 def _checks(result: dict, truth: dict) -> list[tuple[str, float, dict]]:
     found = []
-    for key in ("reach", "consensus", "action", "satisfaction", "trust"):
+    for key in ("reach", "understanding", "consensus", "action", "satisfaction", "trust"):
         if key in result["indices"]:
             found.append((key, truth[key], result["indices"][key]))
     if "understanding_among_reached" in result["details"]:
@@ -36,9 +36,9 @@ def test_demo_truth_lies_in_the_confidence_intervals(demo_app):
         result = wave_indices(db.session, wave, by=())
         for key, true, est in _checks(result, model.true_values(frame, period, DIMENSIONS)):
             checks.append((code, key, true, est))
-    assert len(checks) == 16
+    assert len(checks) == 19
     misses = [(c, k, t, e["ci_low"], e["ci_high"]) for c, k, t, e in checks if not e["ci_low"] <= t <= e["ci_high"]]
-    assert len(misses) <= 2, misses
+    assert len(misses) <= 3, misses
     far = [(c, k, t, e["estimate"], e["se"]) for c, k, t, e in checks if abs(e["estimate"] - t) > 3.3 * e["se"]]
     assert far == []
 

@@ -119,8 +119,8 @@ def sample_cells(frame: Frame, n: int, rng: np.random.Generator) -> list[tuple[s
 def true_values(frame: Frame, period: str, dimensions: tuple[str, ...] = ()) -> dict[str, float]:
     """Population values (0–100) of reach, understanding among the reached, consensus, action, satisfaction, trust.
 
-    Understanding is given among those who heard (knowledge items are asked only of them); satisfaction is the
-    mean over `dimensions` of the share satisfied.
+    Knowledge items are asked only of those who heard: understanding counts the others as 0, and is also given
+    among those who heard; satisfaction is the mean over `dimensions` of the share satisfied.
     """
     total = sum(frame.counts.values())
 
@@ -133,6 +133,8 @@ def true_values(frame: Frame, period: str, dimensions: tuple[str, ...] = ()) -> 
             for c, n in frame.counts.items())
         / sum(n * probability(frame, "reach", c, period) for c, n in frame.counts.items()))
     values = {"reach": reach, "understanding_among_reached": knowledge_reached,
+              "understanding": mean(lambda c: probability(frame, "reach", c, period)
+                                    * probability(frame, "knowledge", c, period)),
               "consensus": mean(lambda c: probability(frame, "agreement", c, period)),
               "action": mean(lambda c: probability(frame, "action", c, period)),
               "trust": mean(lambda c: probability(frame, "trust", c, period))}

@@ -158,3 +158,24 @@ def test_rake_frame_gives_the_weights_of_the_indices(small):
     w = rake_frame(df, pop).weights
     assert res["indices"]["reach"]["estimate"] == pytest.approx(100 * np.sum(w * df["heard"]) / w.sum(), rel=1e-12)
     assert res["weighting"]["deff_weighting"] == pytest.approx(np.sum(w ** 2) * len(w) / w.sum() ** 2, rel=1e-12)
+
+
+def test_understanding_counts_the_unreached_who_were_not_asked_as_zero(definition):
+    """Knowledge asked only of those who heard: the headline is over everyone, the detail among the reached."""
+    answers = []
+    for i in range(20):
+        heard = i % 4 != 0
+        a = {"heard": "yes" if heard else "no", "sex": "male", "age": "60+"}
+        if heard:
+            a.update({"k1": "true", "k2": "false" if i % 2 == 0 else "dont_know", "k3": "false"})
+        answers.append(a)
+    records = [{"id": i, "area": "VT-01", "wave": "W1", "mode": "self", "collector": None, "duration_s": 100.0,
+                "submitted_at": None, "answers": a} for i, a in enumerate(answers)]
+    df, measures = build_frame(records, definition)
+    res = compute_indices(df, measures, k=5, cluster=None).to_dict()
+    per_person = [0.0 if i % 4 == 0 else (1 + (i % 2 == 0)) / 3 for i in range(20)]
+    assert res["indices"]["understanding"]["n"] == 20
+    assert res["indices"]["understanding"]["estimate"] == pytest.approx(100 * np.mean(per_person), rel=1e-12)
+    among = res["details"]["understanding_among_reached"]
+    assert among["n"] == 15
+    assert among["estimate"] == pytest.approx(100 * np.mean([p for i, p in enumerate(per_person) if i % 4]))
