@@ -36,6 +36,8 @@ SETTINGS: list[tuple[str, str, Any, Any, str]] = [
      "Trust X-Forwarded-* from one reverse proxy"),
     ("PUBLIC_BASE_URL", "THUOCDO_PUBLIC_BASE_URL", str, "http://127.0.0.1:5000",
      "Base URL printed on posters and QR codes"),
+    ("RESPONSE_RETENTION_MONTHS", "THUOCDO_RESPONSE_RETENTION_MONTHS", int, 24,
+     "Months after a wave closes before `thuocdo purge-expired` deletes its responses (as the consent screen says)"),
     ("SYNC_BATCH_LIMIT", "THUOCDO_SYNC_BATCH_LIMIT", int, 50,
      "Most interviews one sync request from a leader's phone may carry (a larger batch gets 413)"),
     ("LEADER_SESSION_DAYS", "THUOCDO_LEADER_SESSION_DAYS", int, 14,

@@ -92,7 +92,7 @@ def _consent(wave, area, visit: Visit, problem: str | None = None):
                            questionnaire=definition_of(wave.questionnaire_version),
                            problem=INVITATION_MESSAGES.get(problem or ""), honeypot=HONEYPOT,
                            k=current_app.config["K_ANONYMITY"],
-                           retention_months=current_app.config.get("RESPONSE_RETENTION_MONTHS", 24),
+                           retention_months=current_app.config["RESPONSE_RETENTION_MONTHS"],
                            draft_key=_draft_key(wave, area))
 
 
