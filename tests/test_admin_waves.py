@@ -27,7 +27,7 @@ def test_create_open_close(client):
     assert "thu-nghiem@1" in client.get("/admin/waves/new").get_data(as_text=True)
     assert client.post("/admin/waves/new", data=FORM).status_code == 302
     wave = db.session.scalar(select(Wave))
-    assert wave.status == "draft" and sum(wa.target for wa in wave.areas) == 90
+    assert wave.status == "draft" and sum(wa.target for wa in wave.areas) == 90 and not wave.invitation_required
     client.post("/admin/waves/TW-2026Q4-A/status", data={"status": "open"})
     db.session.refresh(wave)
     assert wave.status == "open"
@@ -36,6 +36,12 @@ def test_create_open_close(client):
     assert wave.status == "closed"
     actions = [a.action for a in db.session.scalars(select(AuditLog).order_by(AuditLog.id))]
     assert actions[-3:] == ["wave_created", "wave_status", "wave_status"]
+
+
+def test_wave_can_require_invitation_codes(client):
+    _setup(client)
+    client.post("/admin/waves/new", data={**FORM, "invitation_required": "y"})
+    assert db.session.scalar(select(Wave)).invitation_required
 
 
 def test_bad_form_keeps_values_and_says_why(client):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
@@ -26,5 +26,6 @@ class WaveForm(FlaskForm):
                                                        message=_l("Viết như 2026-Q2, 2026-H1 hoặc 2026"))])
     opens_on = DateField(_l("Ngày bắt đầu"), validators=[DataRequired()])
     closes_on = DateField(_l("Ngày kết thúc"), validators=[DataRequired()])
+    invitation_required = BooleanField(_l("Chỉ nhận trả lời có mã mời (phát mã bằng `thuocdo invitations`)"))
     total_target = IntegerField(_l("Số phiếu cần thu (cả phường)"), default=0,
                                 validators=[Optional(), NumberRange(min=0, max=1_000_000)])

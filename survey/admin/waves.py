@@ -40,7 +40,8 @@ def new_wave():
         plan = WavePlan(code=form.code.data, name=form.name.data, ward_code=form.ward.data,
                         questionnaire=form.questionnaire.data, period=form.period.data, opens_on=form.opens_on.data,
                         closes_on=form.closes_on.data, campaign_code=form.campaign.data or None,
-                        total_target=form.total_target.data or 0, kind=form.kind.data)
+                        total_target=form.total_target.data or 0, kind=form.kind.data,
+                        invitation_required=form.invitation_required.data)
         try:
             wave = create_wave(db.session, plan, actor=current_user.username, ip=request.remote_addr)
         except ValueError as error:

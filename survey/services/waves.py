@@ -83,6 +83,7 @@ class WavePlan:
     campaign_code: str | None = None
     total_target: int = 0       # spread over the groups in proportion to their adults
     kind: str = "communication"
+    invitation_required: bool = False
 
 
 def create_wave(session: Session, plan: WavePlan, *, actor: str, ip: str | None = None) -> Wave:
@@ -110,7 +111,8 @@ def create_wave(session: Session, plan: WavePlan, *, actor: str, ip: str | None 
     total = sum(adults.values())
     wave = Wave(code=plan.code.upper(), name=plan.name, kind=plan.kind, ward_id=ward.id,
                 campaign_id=campaign.id if campaign else None, questionnaire_version_id=version.id,
-                period=plan.period, opens_on=plan.opens_on, closes_on=plan.closes_on, status="draft")
+                period=plan.period, opens_on=plan.opens_on, closes_on=plan.closes_on, status="draft",
+                invitation_required=plan.invitation_required)
     for group in groups:
         share = adults[group.id] / total if total else 1 / len(groups)
         wave.areas.append(WaveArea(area_id=group.id, target=round(plan.total_target * share)))
