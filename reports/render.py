@@ -84,7 +84,10 @@ def to_pdf(report: Report, *, progress: Progress | None = None) -> bytes:
     html = to_html(report, for_pdf=True, progress=progress)
     if progress:
         progress("dàn trang PDF")
-    return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+    document = weasyprint.HTML(string=html, base_url=str(TEMPLATES)).render()
+    if progress:
+        progress(f"ghi {len(document.pages)} trang PDF")
+    return document.write_pdf()
 
 
 def sheet_names(tables: list[Table]) -> list[str]:
