@@ -47,16 +47,30 @@ def small_group_wave(app):
     return wave
 
 
-def forbidden_strings(wave) -> set[str]:
-    """Every way the hidden estimates (and their CIs) could be written: 1 and 2 decimals, comma or dot."""
-    raw = wave_indices(db.session, wave, k=1)
-    values = []
-    for est in raw["by"]["group"]["TW-03"].values():
-        values += [est["estimate"], est["ci_low"], est["ci_high"]]
+def _spellings(values) -> set[str]:
     out = set()
     for v in values:
-        out |= {f.num(v), f"{v:.1f}", f"{v:.2f}", f.num(v, 2)}
+        if v is not None:
+            out |= {f.num(v), f"{v:.1f}", f"{v:.2f}", f.num(v, 2)}
     return out
+
+
+def _published_values(result) -> list:
+    """Every number the published (protected) result shows: a hidden value that rounds the same as one of these
+    cannot be told apart from it, so it is not evidence of a leak."""
+    from reports.disclosure import protect
+
+    result = protect(result)
+    ests = list(result["indices"].values()) + [e for levels in result["by"].values() for values in levels.values()
+                                               for e in values.values()]
+    return [v for e in ests for v in (e["estimate"], e["ci_low"], e["ci_high"])]
+
+
+def forbidden_strings(wave) -> set[str]:
+    """Every way the hidden estimates (and their CIs) could be written: 1 and 2 decimals, comma or dot."""
+    hidden = [v for est in wave_indices(db.session, wave, k=1)["by"]["group"]["TW-03"].values()
+              for v in (est["estimate"], est["ci_low"], est["ci_high"])]
+    return _spellings(hidden) - _spellings(_published_values(wave_indices(db.session, wave, k=10)))
 
 
 def test_small_group_is_hidden_everywhere(small_group_wave, tmp_path):
@@ -92,6 +106,21 @@ def _text(name: str, content: bytes, tmp_path) -> str:
         html = re.sub(r"<(style|metadata)\b.*?</\1>", " ", html, flags=re.S)
         html = re.sub(r"<[^>]+>", " ", html)
     return html
+
+
+def test_dashboard_hides_it_too(small_group_wave, client):
+    from survey.services.users import create_user
+
+    create_user(db.session, "officer", "correct horse battery", role="officer", areas=[small_group_wave.ward])
+    db.session.commit()
+    client.post("/admin/login", data={"username": "officer", "password": "correct horse battery"})
+    forbidden = forbidden_strings(small_group_wave)
+    for path in ("/admin/waves/TW-2026Q4-TEST", "/admin/wards/TW"):
+        text = _text("page.html", client.get(path).data, None)
+        assert "Tổ dân phố số 3" in text or path.endswith("/TW")
+        leaked = sorted(s for s in forbidden if re.search(rf"(?<![\d.,]){re.escape(s)}(?![\d])", text))
+        assert not leaked, f"{path} shows hidden value(s) {leaked}"
+    assert "&lt; 10" in client.get("/admin/waves/TW-2026Q4-TEST").get_data(as_text=True)
 
 
 def test_the_check_would_catch_a_leak(small_group_wave):
