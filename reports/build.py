@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from reports import formatting as f
-from reports.charts import Bar
-from reports.model import Cell, Chart, Comparison, Report, ReportInput, Section, SeriesInput, Table, WaveInfo
+from reports.model import Bar, Cell, Chart, Comparison, Report, ReportInput, Section, SeriesInput, Table, WaveInfo
 
 TITLE = "BÁO CÁO KẾT QUẢ KHẢO SÁT Ý KIẾN NGƯỜI DÂN"
 SUBTITLE = "Hiệu quả công tác tuyên truyền và sự hài lòng của Nhân dân"

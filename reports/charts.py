@@ -11,10 +11,11 @@ import io
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import matplotlib
 from matplotlib.figure import Figure
+
+from reports.model import Bar  # noqa: F401  (re-exported: charts draw Bars)
 
 # Global matplotlib settings, set once: text as <text> (not paths), a stable id salt so the same chart gives the
 # same SVG, and a font that covers Vietnamese. Thread-safe because nothing changes them afterwards.
@@ -30,23 +31,6 @@ FONT_PT = 9
 LABEL_CHARS = 24
 WIDTH_WEB = 5.0
 WIDTH_DOC = 6.6
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One estimate to draw: label, value and CI (None when hidden), optional target, mark shown when hidden."""
-
-    label: str
-    estimate: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    target: float | None = None
-    mark: str = ""
-    text: str = ""
-
-    @property
-    def shown(self) -> bool:
-        return self.estimate is not None
 
 
 def wrap(label: str, width: int = LABEL_CHARS) -> str:

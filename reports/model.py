@@ -13,6 +13,23 @@ from reports.periods import Period
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One estimate to draw: label, value and CI (None when hidden), optional target, mark shown when hidden."""
+
+    label: str
+    estimate: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    target: float | None = None
+    mark: str = ""
+    text: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return self.estimate is not None
+
+
+@dataclass(frozen=True)
 class WaveInfo:
     """A wave as the report describes it, with its collection counts (counts are not estimates)."""
 

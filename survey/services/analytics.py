@@ -9,12 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.compare import Difference, adjust_family, compare_waves
-from analysis.drivers import key_drivers
 from analysis.frame import Measures
-from analysis.quality import quality_report
-from analysis.reliability import scale_reliability
-from analysis.weighting import rake_frame
 from reports import formatting as f
 from reports.model import Comparison
 
@@ -34,6 +29,8 @@ def _comparison(index: str, area: str, prev: dict | None, cur: dict | None, d: d
 def compare_periods(previous: dict, current: dict) -> list[Comparison]:
     """Change of every index between two published results: the area's indices as one family (Holm), and each
     index across residential groups as another (Holm), as analysis.compare adjusts them."""
+    from analysis.compare import Difference, adjust_family, compare_waves  # scipy.stats: loaded on first use
+
     raw = compare_waves(current, previous, adjust="holm")
     family = {name: Difference(**d) for name, d in raw["indices"].items() if d}
     adjusted = {name: d.to_dict() for name, d in adjust_family(family, "holm").items()}
@@ -49,12 +46,16 @@ def compare_periods(previous: dict, current: dict) -> list[Comparison]:
 
 def _weights(frame: Frame):
     """The raked weights the indices use (None when there is no population frame)."""
+    from analysis.weighting import rake_frame
+
     df, _, margins = frame
     return rake_frame(df, margins, warn=False).weights if margins else None
 
 
 def drivers(frame: Frame, *, k: int) -> dict[str, Any] | None:
     """For overall satisfaction and for trust: each dimension's standardised effect and share of R² (LMG)."""
+    from analysis.drivers import key_drivers  # statsmodels: loaded on first use
+
     df, measures, _ = frame
     dims = [d for d in measures.satisfaction if d != "overall"]
     if df.empty or len(dims) < 2:
@@ -79,6 +80,8 @@ QUALITY_WORDS = {"speeding": "trả lời quá nhanh", "straightlining": "chọn
 
 def quality(frame: Frame) -> dict[str, Any] | None:
     """Flag counts over the responses and the collectors to back-check, each with the reason in words."""
+    from analysis.quality import quality_report
+
     df, measures, _ = frame
     if df.empty:
         return None
@@ -110,6 +113,8 @@ SCALE_NAMES = {"understanding": "Hiểu (các câu kiến thức)", "consensus":
 
 def reliability(frame: Frame) -> dict[str, Any] | None:
     """Cronbach's alpha of each multi-item scale, with a sentence when it falls below 0.7."""
+    from analysis.reliability import scale_reliability
+
     df, measures, _ = frame
     if df.empty:
         return None

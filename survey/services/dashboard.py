@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from reports import formatting as f
 from reports.build import bar, choice_labels, index_keys, short_label, verdict
-from reports.charts import WIDTH_WEB, estimates_chart, funnel_chart, to_svg, trend_chart
 from reports.disclosure import protect
 from reports.model import Comparison
 from survey.models import Area, Response, Wave
@@ -112,6 +111,8 @@ def _group_rows(rows: list[GroupProgress], result: dict) -> list[GroupRow]:
 
 def _charts(wave: Wave, result: dict, targets: dict, trend: list[tuple[str, dict]], k: int) -> dict[str, str]:
     """The wave's charts as inline SVG."""
+    from reports.charts import WIDTH_WEB, estimates_chart, funnel_chart, to_svg, trend_chart  # matplotlib: on use
+
     charts: dict[str, str] = {}
     keys = index_keys(result)
     if not keys:

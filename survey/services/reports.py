@@ -16,7 +16,6 @@ from reports.build import build_report
 from reports.disclosure import protect
 from reports.model import Report, ReportInput, SeriesInput, WaveInfo
 from reports.periods import Period, parse_period, period_of_wave
-from reports.render import render
 from survey.models import Area, Wave
 from survey.services import analytics, warnings
 from survey.services.areas import get_area, groups_of
@@ -186,6 +185,8 @@ def generate(session: Session, area_code: str, period_text: str, fmt: str, *, k:
         raise NoDataError(report.message)
     if progress:
         progress("dựng báo cáo")
+    from reports.render import render  # matplotlib and WeasyPrint load only when a report is drawn
+
     content = render(report, fmt, progress=progress)
     filename = f"bao-cao-{data.area_code}-{data.period.label}.{fmt}"
     return Generated(report, content, filename, MEDIA_TYPES[fmt])
