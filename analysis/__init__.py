@@ -2,14 +2,49 @@
 
 Depends on pandas / numpy / scipy / statsmodels only; never on Flask or the app's models.
 """
-from analysis.compare import Difference, compare_areas, compare_waves, difference, domain_difference, p_adjust
-from analysis.design import Design, Domains, Estimate
-from analysis.drivers import DriverResult, key_drivers, lmg
-from analysis.frame import Measures, build_frame
-from analysis.indices import IndexResult, IndexValue, compute_indices
-from analysis.quality import collector_quality, quality_report, response_quality
-from analysis.reliability import cronbach_alpha, scale_reliability
-from analysis.weighting import RakeResult, RakingError, WeightingWarning, kish_deff, poststratify, rake, rake_frame
+#: Public names and the module that defines each, imported on first use (PEP 562) so that importing one module
+#: (the web app reads analysis.frame on every start) does not load statsmodels and scipy.stats as well.
+_EXPORTS = {
+    "Design": "analysis.design",
+    "Difference": "analysis.compare",
+    "Domains": "analysis.design",
+    "DriverResult": "analysis.drivers",
+    "Estimate": "analysis.design",
+    "IndexResult": "analysis.indices",
+    "IndexValue": "analysis.indices",
+    "Measures": "analysis.frame",
+    "RakeResult": "analysis.weighting",
+    "RakingError": "analysis.weighting",
+    "WeightingWarning": "analysis.weighting",
+    "build_frame": "analysis.frame",
+    "collector_quality": "analysis.quality",
+    "compare_areas": "analysis.compare",
+    "compare_waves": "analysis.compare",
+    "compute_indices": "analysis.indices",
+    "cronbach_alpha": "analysis.reliability",
+    "difference": "analysis.compare",
+    "domain_difference": "analysis.compare",
+    "key_drivers": "analysis.drivers",
+    "kish_deff": "analysis.weighting",
+    "lmg": "analysis.drivers",
+    "p_adjust": "analysis.compare",
+    "poststratify": "analysis.weighting",
+    "quality_report": "analysis.quality",
+    "rake": "analysis.weighting",
+    "rake_frame": "analysis.weighting",
+    "response_quality": "analysis.quality",
+    "scale_reliability": "analysis.reliability",
+}
+
+
+def __getattr__(name: str):
+    """Import a public name's module when it is first asked for."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(_EXPORTS[name]), name)
+
 
 __all__ = [
     "Design", "Difference", "Domains", "DriverResult", "Estimate", "IndexResult", "IndexValue", "Measures",
