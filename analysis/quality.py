@@ -106,11 +106,14 @@ def _compare_block(a: np.ndarray, rows, best, other, min_compared, max_cells) ->
 
 
 def collector_quality(df: pd.DataFrame, responses: pd.DataFrame, *, min_responses: int = 5,
-                      z_flag: float = 2.0) -> pd.DataFrame:
+                      z_flag: float = 2.0, z_single: float = 3.0) -> pd.DataFrame:
     """Per collector: n, indicator rates, their z-scores across collectors, a combined score and a back-check flag.
 
     The score is Σz / √k over the k indicators (≈ N(0, 1) if they were independent normal), computed among
     collectors with at least `min_responses` interviews; self-completed responses (no collector) are left out.
+    A collector is flagged when the score exceeds `z_flag`, or when any one indicator's z exceeds `z_single`:
+    a collector who rushes nearly every interview must not be averaged away by three clean indicators. (One
+    outlier among n collectors reaches a z of at most (n − 1)/√n, so the single-indicator rule needs n ≥ 11.)
     """
     if "collector" not in df.columns:
         return pd.DataFrame(columns=["collector", "n", *INDICATORS, "score", "flag"])
@@ -122,13 +125,14 @@ def collector_quality(df: pd.DataFrame, responses: pd.DataFrame, *, min_response
         rates[f"z_{k}"] = _zscores(rates[k], eligible)
     rates["score"] = rates[[f"z_{k}" for k in INDICATORS]].sum(axis=1) / math.sqrt(len(INDICATORS))
     rates.loc[~eligible, "score"] = np.nan
-    rates["flag"] = (rates["score"] > z_flag).fillna(False).astype(bool)
+    extreme = rates[[f"z_{k}" for k in INDICATORS]].max(axis=1) > z_single
+    rates["flag"] = ((rates["score"] > z_flag) | (extreme & eligible)).fillna(False).astype(bool)
     return rates.reset_index()
 
 
 def quality_report(df: pd.DataFrame, measures: Measures, **options) -> dict:
     """Both tables as plain records, for the admin pages: {"responses": [...], "collectors": [...]}."""
-    collector_opts = {k: options.pop(k) for k in ("min_responses", "z_flag") if k in options}
+    collector_opts = {k: options.pop(k) for k in ("min_responses", "z_flag", "z_single") if k in options}
     responses = response_quality(df, measures, **options)
     collectors = collector_quality(df, responses, **collector_opts)
     return {"responses": responses.to_dict(orient="records"), "collectors": collectors.to_dict(orient="records")}

@@ -47,3 +47,29 @@ def test_demo_rates_differ_by_age_as_the_model_says(demo_app):
     frame = model.build_frame()
     assert model.probability(frame, "reach", ("VT-01", "female", "60+"), "2026-Q2") > \
         model.probability(frame, "reach", ("VT-01", "female", "18-29"), "2026-Q2")
+
+
+def test_demo_staff_collectors_and_targets(demo_app):
+    from survey.demo.load import DEMO_TARGETS, leader_name
+    from survey.models import KpiTarget
+
+    leaders = {u.username: u for u in db.session.scalars(select(User).where(User.role == "leader"))}
+    assert len(leaders) == 14 and all(len(u.areas) == 1 for u in leaders.values())
+    assisted = db.session.scalars(select(Response).where(Response.mode == "assisted")).all()
+    assert assisted and all(r.collector_id == leaders[leader_name(r.area.code)].id for r in assisted)
+    assert all(r.collector_id is None for r in db.session.scalars(select(Response).where(Response.mode == "self")))
+    targets = {t.index_name: t.target for t in db.session.scalars(select(KpiTarget))}
+    assert targets == {k: float(v) for k, v in DEMO_TARGETS.items()}
+
+
+def test_the_hurried_collector_is_flagged_by_the_quality_checks(demo_app):
+    from analysis.quality import quality_report
+    from survey.services.indices import wave_frame
+
+    wave = db.session.scalar(select(Wave).where(Wave.code == "VT-2026Q2-CT09"))
+    df, measures, _ = wave_frame(db.session, wave)
+    collectors = {row["collector"]: row for row in quality_report(df, measures)["collectors"]}
+    hurried = collectors["totruong-vt07"]
+    assert hurried["flag"] and hurried["speeding"] > 0.5 and hurried["z_speeding"] > 3
+    calm = [row for name, row in collectors.items() if name != "totruong-vt07"]
+    assert all(row["speeding"] < 0.2 for row in calm)

@@ -36,7 +36,10 @@ def demo_command(host: str, port: int, no_serve: bool, reset: bool) -> None:
     if summary.admin_password:
         click.echo("Tài khoản quản trị (chỉ hiện một lần, hãy ghi lại):")
         click.echo(f"  tên đăng nhập: admin   mật khẩu: {summary.admin_password}")
-    elif not summary.created:
+    if summary.staff_password:
+        click.echo("Cán bộ phường (canbo-vt) và tổ trưởng (totruong-vt01 … totruong-vt14), cùng mật khẩu: "
+                   f"{summary.staff_password}")
+    if not summary.created:
         click.echo("Dữ liệu mẫu đã có sẵn; không thêm gì. (Mật khẩu admin đã in ở lần chạy đầu; "
                    "dùng --reset để tạo lại.)")
     if not no_serve:

@@ -15,6 +15,7 @@ from forms.validate import clean_answers
 from survey.demo import model
 from survey.demo.responses import synthetic_answers
 from survey.models import Area, Campaign, PopulationCell, Response, User, Wave, WaveArea
+from survey.services.kpi import set_target
 from survey.services.questionnaires import store_definition, store_library
 from survey.services.responses import new_receipt
 from survey.services.users import create_user
@@ -83,6 +84,18 @@ class DemoSummary:
     admin_password: str | None
     responses: int
     waves: list[str]
+    staff_password: str | None = None
+
+
+#: The ward's targets per index (0–100), as an officer would set them; the dashboard warns against them.
+DEMO_TARGETS = {"reach": 80, "understanding": 60, "consensus": 70, "action": 50, "satisfaction": 85, "trust": 80}
+#: The leader whose assisted interviews are implausibly fast, so the quality checks have something to flag.
+HURRIED_GROUP = "VT-07"
+
+
+def leader_name(group_code: str) -> str:
+    """The demo leader of a residential group, e.g. totruong-vt01."""
+    return "totruong-" + group_code.lower().replace("-", "")
 
 
 def load_demo(session: Session, today: date) -> DemoSummary:
@@ -92,6 +105,7 @@ def load_demo(session: Session, today: date) -> DemoSummary:
     campaigns = {c["code"]: _get_or_create(session, Campaign, code=c["code"], defaults=c) for c in CAMPAIGNS}
     store_library(session)
     created = False
+    staff_password = _staff(session, ward, groups)
     specs = wave_specs(today)
     for spec in specs:
         wave = session.scalar(select(Wave).where(Wave.code == spec.code))
@@ -99,6 +113,8 @@ def load_demo(session: Session, today: date) -> DemoSummary:
             wave = _create_wave(session, spec, ward, groups, campaigns, today)
             _fill_wave(session, wave, spec, groups, frame)
             created = True
+    for index_name, target in DEMO_TARGETS.items():
+        created |= set_target(session, ward, index_name, float(target), actor="demo")
     password = None
     if session.scalar(select(User).where(User.username == "admin")) is None:
         password = secrets.token_urlsafe(12)
@@ -106,7 +122,22 @@ def load_demo(session: Session, today: date) -> DemoSummary:
         created = True
     session.flush()
     total = session.scalar(select(func.count()).select_from(Response)) or 0
-    return DemoSummary(created, password, total, [s.code for s in specs])
+    return DemoSummary(created or staff_password is not None, password, total, [s.code for s in specs],
+                       staff_password)
+
+
+def _staff(session: Session, ward: Area, groups: list[Area]) -> str | None:
+    """An officer for the ward and a leader per residential group, sharing one password shown once."""
+    if session.scalar(select(User).where(User.username == "canbo-vt")) is not None:
+        return None
+    password = secrets.token_urlsafe(9)
+    create_user(session, "canbo-vt", password, role="officer", full_name="Cán bộ Phường Vĩnh Tuy", areas=[ward],
+                actor="demo")
+    for number, group in enumerate(groups, start=1):
+        create_user(session, leader_name(group.code), password, role="leader",
+                    full_name=f"Tổ trưởng tổ dân phố số {number}", areas=[group], actor="demo")
+    session.flush()
+    return password
 
 
 def _get_or_create(session: Session, cls, *, defaults: dict, **keys):
@@ -166,6 +197,7 @@ def _fill_wave(session: Session, wave: Wave, spec: WaveSpec, groups: list[Area],
     rng = np.random.default_rng(_seed(spec.code))
     definition = definition_of(wave.questionnaire_version)
     area_ids = {g.code: g.id for g in groups}
+    leaders = {u.username: u.id for u in session.scalars(select(User).where(User.role == "leader"))}
     days = max(1, (spec.closes_on - spec.opens_on).days)
     rows = []
     for cell in model.sample_cells(frame, spec.responses, rng):
@@ -175,12 +207,15 @@ def _fill_wave(session: Session, wave: Wave, spec: WaveSpec, groups: list[Area],
             raise ValueError(f"demo generated invalid answers for {spec.questionnaire}: {errors}")
         day = spec.opens_on + timedelta(days=int(rng.integers(0, days)))
         started = datetime.combine(day, time(7), tzinfo=timezone.utc) + timedelta(minutes=float(rng.uniform(0, 720)))
-        duration = float(rng.lognormal(np.log(240), 0.35))
         assisted = cell[2] == "60+" and rng.random() < 0.5
+        hurried = assisted and cell[0] == HURRIED_GROUP
+        duration = float(rng.lognormal(np.log(70 if hurried else 240), 0.35))
         rows.append(Response(wave_id=wave.id, area_id=area_ids[cell[0]],
                              questionnaire_version_id=wave.questionnaire_version_id, answers=answers,
-                             mode="assisted" if assisted else "self", client_uuid=str(uuid.UUID(int=int(
-                                 rng.integers(0, 2**63)) << 64 | int(rng.integers(0, 2**63)))),
+                             mode="assisted" if assisted else "self",
+                             collector_id=leaders.get(leader_name(cell[0])) if assisted else None,
+                             client_uuid=str(uuid.UUID(int=int(rng.integers(0, 2**63)) << 64
+                                                       | int(rng.integers(0, 2**63)))),
                              receipt=new_receipt(), started_at=started,
                              submitted_at=started + timedelta(seconds=duration), duration_s=round(duration, 1)))
     session.add_all(rows)

@@ -13,6 +13,11 @@ a "positive" answer in that cell is
 - satisfaction: a service item answered 4 or 5; each dimension adds its own offset
 - trust:        a trust item answered 4 or 5
 
+Each respondent also carries a latent trait per family of items, u_m ~ N(0, LATENT_SD[m]), added to eta for
+every item of that family, so a scale's items agree with each other as real answers do (Cronbach's alpha well
+above 0.7) and the satisfaction dimensions move together with overall satisfaction. The population value of a
+measure is then the expectation over u, computed by Gauss–Hermite quadrature (`expected_probability`).
+
 Older residents hear more (loudspeakers, group meetings), younger ones use Zalo and Facebook; the groups differ
 by a fixed effect beta_g; the second quarter of 2026 raised reach and knowledge over the first. Responses are
 drawn with unequal selection (older people and women answer more often, and groups differ) so that unweighted
@@ -45,6 +50,8 @@ AGE_EFFECT = {"reach": {"18-29": -0.9, "30-44": -0.3, "45-59": 0.3, "60+": 0.9},
 #: Change of the linear predictor by period: the campaign reached more people in the second quarter.
 PERIOD_EFFECT = {"2026-Q1": {"reach": -0.5, "knowledge": -0.3, "action": -0.2},
                  "2025-Q4": {"satisfaction": -0.3, "trust": -0.2}}
+#: Spread of each respondent's latent trait per family of items (reach and channels have none).
+LATENT_SD = {"knowledge": 1.5, "agreement": 2.5, "action": 2.5, "satisfaction": 2.5, "trust": 2.5}
 DIMENSION_OFFSET = {"access": 0.3, "procedures": -0.4, "conduct": 0.2, "results": 0.1, "feedback": -0.7,
                     "overall": 0.0}
 #: Relative chance of being in the sample, by sex and age band (older people and women answer more).
@@ -100,6 +107,24 @@ def probability(frame: Frame, measure: str, cell: tuple[str, str, str], period: 
     return expit(eta)
 
 
+_NODES, _WEIGHTS = np.polynomial.hermite.hermgauss(40)
+
+
+def expected_probability(frame: Frame, measure: str, cell: tuple[str, str, str], period: str,
+                         offset: float = 0.0) -> float:
+    """The chance of a positive answer averaged over the respondents' latent trait (the population value)."""
+    sd = LATENT_SD.get(measure, 0.0)
+    if not sd:
+        return probability(frame, measure, cell, period, offset)
+    values = [probability(frame, measure, cell, period, offset + sd * math.sqrt(2.0) * x) for x in _NODES]
+    return float(np.dot(_WEIGHTS, values) / math.sqrt(math.pi))
+
+
+def latent_traits(rng: np.random.Generator) -> dict[str, float]:
+    """One respondent's draw of the latent trait of every family of items."""
+    return {measure: float(rng.normal(0.0, sd)) for measure, sd in LATENT_SD.items()}
+
+
 def channel_probability(channel: str, age: str) -> float:
     """Chance that someone who heard got the message through `channel`, by age band."""
     young, old = CHANNELS.get(channel, (0.2, 0.2))
@@ -129,17 +154,17 @@ def true_values(frame: Frame, period: str, dimensions: tuple[str, ...] = ()) -> 
 
     reach = mean(lambda c: probability(frame, "reach", c, period))
     knowledge_reached = 100 * (
-        sum(n * probability(frame, "reach", c, period) * probability(frame, "knowledge", c, period)
+        sum(n * probability(frame, "reach", c, period) * expected_probability(frame, "knowledge", c, period)
             for c, n in frame.counts.items())
         / sum(n * probability(frame, "reach", c, period) for c, n in frame.counts.items()))
     values = {"reach": reach, "understanding_among_reached": knowledge_reached,
               "understanding": mean(lambda c: probability(frame, "reach", c, period)
-                                    * probability(frame, "knowledge", c, period)),
-              "consensus": mean(lambda c: probability(frame, "agreement", c, period)),
-              "action": mean(lambda c: probability(frame, "action", c, period)),
-              "trust": mean(lambda c: probability(frame, "trust", c, period))}
+                                    * expected_probability(frame, "knowledge", c, period)),
+              "consensus": mean(lambda c: expected_probability(frame, "agreement", c, period)),
+              "action": mean(lambda c: expected_probability(frame, "action", c, period)),
+              "trust": mean(lambda c: expected_probability(frame, "trust", c, period))}
     if dimensions:
         values["satisfaction"] = sum(
-            mean(lambda c, d=d: probability(frame, "satisfaction", c, period, DIMENSION_OFFSET[d]))
+            mean(lambda c, d=d: expected_probability(frame, "satisfaction", c, period, DIMENSION_OFFSET[d]))
             for d in dimensions) / len(dimensions)
     return values

@@ -14,17 +14,24 @@ from forms.schema import Questionnaire
 from survey.demo import model
 
 
-def _likert(rng: np.random.Generator, positive: bool) -> int:
-    """A 1–5 score: 4 or 5 when positive, else 1, 2 or 3."""
-    return int(rng.choice([4, 5], p=[0.6, 0.4])) if positive else int(rng.choice([1, 2, 3], p=[0.1, 0.3, 0.6]))
+def _likert(rng: np.random.Generator, positive: bool, trait: float) -> int:
+    """A 1–5 score: 4 or 5 when positive, else 1, 2 or 3; the respondent's trait tilts the score within the box
+    (which keeps the chance of 4–5, the population value, as the model says)."""
+    if positive:
+        return 5 if rng.random() < model.expit(trait) else 4
+    low = np.array([0.1 * np.exp(-trait / 2), 0.3, 0.6 * np.exp(trait / 2)])
+    return int(rng.choice([1, 2, 3], p=low / low.sum()))
 
 
 def answer_question(question: Any, cell: tuple[str, str, str], period: str, frame: model.Frame,
-                    rng: np.random.Generator) -> Any:
-    """One answer to `question` for a respondent in `cell`, or None to leave it blank."""
+                    rng: np.random.Generator, traits: dict[str, float]) -> Any:
+    """One answer to `question` for a respondent in `cell` with latent `traits`, or None to leave it blank."""
     measure = question.measure or ""
     kind, _, detail = measure.partition(":")
-    p = lambda m, offset=0.0: model.probability(frame, m, cell, period, offset)  # noqa: E731
+
+    def p(family: str, offset: float = 0.0) -> float:
+        return model.probability(frame, family, cell, period, offset + traits.get(family, 0.0))
+
     if kind == "demographic":
         return {"sex": cell[1], "age_band": cell[2], "group": cell[0]}.get(detail)
     if kind == "reach":
@@ -37,13 +44,14 @@ def answer_question(question: Any, cell: tuple[str, str, str], period: str, fram
             return "true" if question.correct else "false"
         return "dont_know" if rng.random() < 0.5 else ("false" if question.correct else "true")
     if kind == "agreement":
-        return _likert(rng, rng.random() < p("agreement"))
+        return _likert(rng, rng.random() < p("agreement"), traits["agreement"])
     if kind == "action":
         return "yes" if rng.random() < p("action") else "no"
     if kind == "satisfaction":
-        return _likert(rng, rng.random() < p("satisfaction", model.DIMENSION_OFFSET.get(detail, 0.0)))
+        return _likert(rng, rng.random() < p("satisfaction", model.DIMENSION_OFFSET.get(detail, 0.0)),
+                       traits["satisfaction"])
     if kind == "trust":
-        return _likert(rng, rng.random() < p("trust"))
+        return _likert(rng, rng.random() < p("trust"), traits["trust"])
     return _filler(question, rng)
 
 
@@ -70,13 +78,14 @@ def synthetic_answers(questionnaire: Questionnaire, cell: tuple[str, str, str], 
                       frame: model.Frame, rng: np.random.Generator) -> dict[str, Any]:
     """A whole respondent's answers, honouring skip logic in questionnaire order."""
     answers: dict[str, Any] = {}
+    traits = model.latent_traits(rng)
     conditions = questionnaire.relevance_asts()
     for question in questionnaire.questions:
         if question.type == "note":
             continue
         if question.id in conditions and not evaluate(conditions[question.id], answers):
             continue
-        value = answer_question(question, cell, period, frame, rng)
+        value = answer_question(question, cell, period, frame, rng, traits)
         if value is not None:
             answers[question.id] = value
     return answers

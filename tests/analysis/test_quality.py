@@ -91,3 +91,18 @@ def test_bad_thresholds_are_refused(planted):
     df, m = planted
     with pytest.raises(ValueError, match="speed_ratio"):
         response_quality(df, m, speed_ratio=2)
+
+
+def test_one_extreme_indicator_is_enough_to_flag_a_collector():
+    """Thirteen leaders (a ward's groups) speed on 5 % of interviews, one on 90 %: the combined score alone would
+    not reach 2, the speeding z does (one outlier among n can reach at most (n − 1)/√n, so this needs n ≥ 11)."""
+    rows = []
+    for c in range(14):
+        rate = 0.9 if c == 0 else 0.05
+        for i in range(20):
+            rows.append({"collector": f"c{c}", "speeding": float(i < rate * 20), "straightlining": 0.0,
+                         "nonresponse": 0.0, "near_duplicate": 0.0})
+    responses = pd.DataFrame(rows)
+    table = collector_quality(responses[["collector"]], responses).set_index("collector")
+    assert table.loc["c0", "score"] < 2.0 < table.loc["c0", "z_speeding"]
+    assert table["flag"].to_dict() == {f"c{c}": c == 0 for c in range(14)}
