@@ -39,7 +39,7 @@ def test_lagging_groups_only_while_the_wave_runs():
 
 
 def test_significant_drop_from_the_analysis_comparison(demo_app):
-    """Q1 -> Q2 reach rose by 9 points; read backwards it is a drop the rule must report, adjusted (Holm)."""
+    """Q1 -> Q2 reach rose markedly; read backwards it is a drop the rule must report, adjusted (Holm)."""
     q1 = published(db.session, get_wave(db.session, "VT-2026Q1-CT09"), k=10)
     q2 = published(db.session, get_wave(db.session, "VT-2026Q2-CT09"), k=10)
     comparisons = analytics.compare_periods(previous=q2, current=q1)
@@ -48,7 +48,12 @@ def test_significant_drop_from_the_analysis_comparison(demo_app):
     assert not ward["consensus"].significant
     found = warnings.drops(comparisons, {"VT": "Phường Vĩnh Tuy"}, previous_label="Quý II/2026")
     reach = next(w for w in found if w.area == "VT" and w.subject == "reach")
-    assert reach.text.startswith("Tiếp cận của Phường Vĩnh Tuy giảm 9,0 điểm so với Quý II/2026 (từ 70,7 xuống 61,7")
+    def vi(x):
+        return f"{x:.1f}".replace(".", ",")
+
+    before, after = q2["indices"]["reach"]["estimate"], q1["indices"]["reach"]["estimate"]
+    assert reach.text.startswith(f"Tiếp cận của Phường Vĩnh Tuy giảm {vi(before - after)} điểm so với Quý II/2026 "
+                                 f"(từ {vi(before)} xuống {vi(after)}")
     assert all(w.subject != "consensus" for w in found if w.area == "VT")
     rises = analytics.compare_periods(previous=q1, current=q2)
     assert not [w for w in warnings.drops(rises, {}, previous_label="x") if w.area == "VT"]
