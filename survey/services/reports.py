@@ -111,6 +111,10 @@ class _Results:
                                                                   by=()))
 
 
+#: How a series without a campaign is named in headings and sheet names.
+KIND_SHORT = {"satisfaction": "Hài lòng", "feedback": "Phản ánh"}
+
+
 def _series(session: Session, ward: Area, area: Area, period: Period, waves: list[Wave], k: int,
             results: _Results) -> SeriesInput:
     """One questionnaire's waves in the period, with the previous period, trend, comparisons, drivers, quality."""
@@ -119,8 +123,9 @@ def _series(session: Session, ward: Area, area: Area, period: Period, waves: lis
     slug = series_slug(newest)
     campaign = newest.campaign
     result = results.full(waves)
+    short = campaign.code if campaign else KIND_SHORT.get(newest.kind, slug)
     series = SeriesInput(slug=slug, title=newest.questionnaire_version.questionnaire.title, kind=newest.kind,
-                         short=campaign.code if campaign else slug, waves=[wave_info(session, w, area) for w in waves],
+                         short=short, waves=[wave_info(session, w, area) for w in waves],
                          result=result, definition=newest.questionnaire_version.definition,
                          campaign=campaign.name if campaign else None, slogan=campaign.slogan if campaign else None)
     label, before = previous_waves(session, ward, slug, period)
