@@ -2,24 +2,18 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from survey.admin import bp
-from survey.extensions import db
+from survey.admin.access import viewable_wave
 from survey.services.posters import posters_pdf
-from survey.services.scope import can_view_wave
-from survey.services.waves import get_wave
 
 
 @bp.get("/waves/<wave_code>/posters.pdf")
 @login_required
 def wave_posters(wave_code: str):
     """The wave's posters with the QR code and short link of each residential group."""
-    wave = get_wave(db.session, wave_code)
-    if wave is None:
-        abort(404)
-    if not can_view_wave(current_user, wave):
-        abort(403)
+    wave = viewable_wave(wave_code)
     try:
         pdf = posters_pdf(wave, current_app.config["PUBLIC_BASE_URL"])
     except ValueError as error:

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from survey.admin import bp
+from survey.admin.access import viewable_wave
 from survey.admin.dashboard import wave_page
 from survey.extensions import db, limiter
 from survey.models import Wave
@@ -14,7 +15,6 @@ from survey.services import audit
 from survey.services.auth import authenticate
 from survey.services.scope import visible_waves
 from survey.services.users import logout_everywhere as end_all_sessions
-from survey.services.waves import get_wave
 
 LOGIN_MESSAGES = {
     "invalid": "Tên đăng nhập hoặc mật khẩu không đúng.",
@@ -76,4 +76,4 @@ def index():
 @login_required
 def wave(wave_code: str):
     """A wave's dashboard: indices with CIs against targets, funnel, channels, groups, trend, warnings, quality."""
-    return wave_page(get_wave(db.session, wave_code))
+    return wave_page(viewable_wave(wave_code))

@@ -8,11 +8,12 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from survey.admin import bp
+from survey.admin.access import viewable_wave
 from survey.admin.forms import WaveForm
 from survey.extensions import db
 from survey.models import Area, Campaign, QuestionnaireVersion
-from survey.services.scope import can_view_wave, covers
-from survey.services.waves import WavePlan, create_wave, get_wave, set_status
+from survey.services.scope import covers
+from survey.services.waves import WavePlan, create_wave, set_status
 
 
 def _fill_choices(form: WaveForm) -> None:
@@ -58,11 +59,7 @@ def new_wave():
 @login_required
 def wave_status(wave_code: str):
     """Open, close or reopen a wave (audited)."""
-    wave = get_wave(db.session, wave_code)
-    if wave is None:
-        abort(404)
-    if not can_view_wave(current_user, wave):
-        abort(403)
+    wave = viewable_wave(wave_code)
     try:
         set_status(db.session, wave, request.form.get("status", ""), actor=current_user.username,
                    ip=request.remote_addr)

@@ -8,11 +8,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from survey.commands.lookup import area_named, wave_named
 from survey.commands.report import _os_user
 from survey.extensions import db
 from survey.services import exports
-from survey.services.areas import get_area
-from survey.services.waves import get_wave
 
 
 @click.command("export")
@@ -27,12 +26,8 @@ from survey.services.waves import get_wave
 def export_command(wave_code: str, kind: str, fmt: str, area_code: str | None, free_text: bool,
                    output: Path) -> None:
     """Write an export of WAVE; the command line acts as an administrator and is audited as such."""
-    wave = get_wave(db.session, wave_code)
-    if wave is None:
-        raise click.ClickException(f"không có đợt khảo sát mã {wave_code}")
-    area = get_area(db.session, area_code) if area_code else None
-    if area_code and area is None:
-        raise click.ClickException(f"không có khu vực mã {area_code}")
+    wave = wave_named(wave_code)
+    area = area_named(area_code)
     with click.progressbar(length=2, label="Xuất dữ liệu", file=sys.stderr) as bar:
         bar.update(1)
         result = exports.export(db.session, wave, kind, fmt, actor=f"cli:{_os_user()}", role="admin",

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from survey.commands.lookup import wave_named
 from survey.extensions import db
 from survey.services import audit
 from survey.services.imports import import_responses, parse_mapping, read_table
-from survey.services.waves import get_wave
 
 
 @click.command("import-responses")
@@ -25,9 +25,7 @@ from survey.services.waves import get_wave
 def import_responses_command(file: Path, wave_code: str, mapping: tuple[str, ...], area_column: str,
                              sheet: str | None, mode: str) -> None:
     """Import every row of FILE, or none of them when any row has a problem (all are listed)."""
-    wave = get_wave(db.session, wave_code)
-    if wave is None:
-        raise click.ClickException(f"không có đợt khảo sát mã {wave_code}")
+    wave = wave_named(wave_code)
     try:
         table, digest = read_table(file, sheet)
         columns = parse_mapping(list(mapping))

@@ -7,10 +7,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from survey.commands.lookup import area_named, wave_named
 from survey.extensions import db
-from survey.services.areas import get_area
 from survey.services.indices import wave_indices
-from survey.services.waves import get_wave
 
 BREAKDOWN_NAMES = {"group": "tổ dân phố", "sex": "giới tính", "age_band": "nhóm tuổi"}
 INDEX_NAMES = {"reach": "Tiếp cận", "understanding": "Hiểu", "consensus": "Đồng thuận", "action": "Hành động",
@@ -35,14 +34,8 @@ def _cell(est: dict | None, k: int) -> str:
 @with_appcontext
 def indices_command(wave_code: str, area_code: str | None, by: tuple[str, ...], as_json: bool) -> None:
     """Headline indices with 95 % CIs and n (suppressed below k respondents)."""
-    wave = get_wave(db.session, wave_code)
-    if wave is None:
-        raise click.ClickException(f"không có đợt khảo sát mã {wave_code}")
-    area = None
-    if area_code:
-        area = get_area(db.session, area_code)
-        if area is None:
-            raise click.ClickException(f"không có khu vực mã {area_code}")
+    wave = wave_named(wave_code)
+    area = area_named(area_code)
     k = current_app.config["K_ANONYMITY"]
     result = wave_indices(db.session, wave, area=area, k=k, by=by)
     if as_json:

@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from survey.commands.lookup import area_named, wave_named
 from survey.extensions import db
 from survey.services import audit, invitations
-from survey.services.areas import get_area
-from survey.services.waves import get_wave
 
 
 @click.command("invitations")
@@ -24,14 +23,8 @@ from survey.services.waves import get_wave
 def invitations_command(wave_code: str, count: int, area_code: str | None, output: Path | None,
                         require: bool) -> None:
     """Create unused codes; a wave with invitation_required accepts one self-completed response per code."""
-    wave = get_wave(db.session, wave_code)
-    if wave is None:
-        raise click.ClickException(f"không có đợt khảo sát mã {wave_code}")
-    area = None
-    if area_code:
-        area = get_area(db.session, area_code)
-        if area is None:
-            raise click.ClickException(f"không có khu vực mã {area_code}")
+    wave = wave_named(wave_code)
+    area = area_named(area_code)
     try:
         issued = invitations.issue(db.session, wave, count, area)
     except ValueError as error:

@@ -7,9 +7,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from survey.extensions import db
+from survey.commands.lookup import wave_named
 from survey.services.posters import posters_pdf
-from survey.services.waves import get_wave
 
 
 @click.command("posters")
@@ -20,9 +19,7 @@ from survey.services.waves import get_wave
 @with_appcontext
 def posters_command(wave_code: str, output: Path, base_url: str | None) -> None:
     """One A4 page per residential group: names, slogan, QR code and short link of the survey."""
-    wave = get_wave(db.session, wave_code)
-    if wave is None:
-        raise click.ClickException(f"không có đợt khảo sát mã {wave_code}")
+    wave = wave_named(wave_code)
     base = base_url or current_app.config["PUBLIC_BASE_URL"]
     try:
         pdf = posters_pdf(wave, base)

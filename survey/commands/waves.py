@@ -4,9 +4,10 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from survey.commands.lookup import wave_named
 from survey.extensions import db
 from survey.models import WAVE_STATUSES
-from survey.services.waves import WavePlan, create_wave, get_wave, set_status
+from survey.services.waves import WavePlan, create_wave, set_status
 
 
 @click.command("create-wave")
@@ -46,9 +47,7 @@ def create_wave_command(code, name, ward_code, questionnaire, period, opens_on, 
 @with_appcontext
 def wave_status_command(code: str, status: str) -> None:
     """Open or close a wave for answers."""
-    wave = get_wave(db.session, code)
-    if wave is None:
-        raise click.ClickException(f"không có đợt khảo sát mã {code}")
+    wave = wave_named(code)
     set_status(db.session, wave, status, actor="cli")
     db.session.commit()
     click.echo(f"{wave.code}: {wave.status}")
