@@ -65,3 +65,23 @@ def test_submitted_response_shows_in_indices_json(app, client):
     result = json.loads(out.output)
     assert result["n"] == 12
     assert result["indices"]["reach"]["estimate"] == pytest.approx(100.0)
+
+
+def test_indices_hide_what_would_reveal_a_small_group(app, client):
+    """A group under k is suppressed, and one more group is hidden so the ward figure cannot solve it back."""
+    ward, groups = make_ward(groups=3, adults_per_cell=500)
+    make_wave(ward, groups)
+    for code, n in (("TW-01", 14), ("TW-02", 12), ("TW-03", 4)):
+        for i in range(n):
+            client.post(f"/s/TW-2026Q4-TEST/{code}", data={"client_uuid": str(uuid.uuid4()),
+                                                           "heard": "yes" if i % 3 else "no", "sex": "female"})
+    db.session.remove()
+    from survey.cli import main
+
+    out = app.test_cli_runner().invoke(main, ["indices", "--wave", "TW-2026Q4-TEST", "--by", "group", "--json"])
+    by_group = json.loads(out.output)["by"]["group"]
+    assert by_group["TW-03"]["reach"]["suppressed"] and by_group["TW-03"]["reach"]["estimate"] is None
+    assert by_group["TW-02"]["reach"].get("secondary") and by_group["TW-02"]["reach"]["estimate"] is None
+    assert by_group["TW-01"]["reach"]["estimate"] is not None
+    text = app.test_cli_runner().invoke(main, ["indices", "--wave", "TW-2026Q4-TEST", "--by", "group"]).output
+    assert "< 10" in text and "ẩn" in text

@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from survey.commands.lookup import area_named, wave_named
 from survey.extensions import db
-from survey.services.indices import wave_indices
+from survey.services.exports import published_result
 
 BREAKDOWN_NAMES = {"group": "tổ dân phố", "sex": "giới tính", "age_band": "nhóm tuổi"}
 INDEX_NAMES = {"reach": "Tiếp cận", "understanding": "Hiểu", "consensus": "Đồng thuận", "action": "Hành động",
@@ -22,6 +22,8 @@ def _cell(est: dict | None, k: int) -> str:
         return "–"
     if est.get("suppressed"):
         return f"< {k}"
+    if est.get("secondary"):
+        return "ẩn"
     return f"{est['estimate']:5.1f} [{est['ci_low']:5.1f}–{est['ci_high']:5.1f}]"
 
 
@@ -37,7 +39,7 @@ def indices_command(wave_code: str, area_code: str | None, by: tuple[str, ...], 
     wave = wave_named(wave_code)
     area = area_named(area_code)
     k = current_app.config["K_ANONYMITY"]
-    result = wave_indices(db.session, wave, area=area, k=k, by=by)
+    result = published_result(db.session, wave, area, k, by=by)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

@@ -81,9 +81,10 @@ def aggregate_rows(result: dict, k: int, group_names: dict[str, str]) -> list[di
     return rows
 
 
-def published_result(session: Session, wave: Wave, area: Area | None, k: int) -> dict:
+def published_result(session: Session, wave: Wave, area: Area | None, k: int,
+                     by: tuple[str, ...] = ("group", "sex", "age_band")) -> dict:
     """The wave's result as every output shows it: suppressed at the source, then protected."""
-    return protect(wave_indices(session, wave, area=area, k=k))
+    return protect(wave_indices(session, wave, area=area, k=k, by=by))
 
 
 def aggregates(session: Session, wave: Wave, fmt: str, *, k: int, area: Area | None = None) -> Export:
