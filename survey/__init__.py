@@ -10,7 +10,7 @@ from flask import Flask, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey.config import build_config
-from survey.extensions import babel, csrf, db, limiter, login_manager, migrate
+from survey.extensions import babel, compress, csrf, db, limiter, login_manager, migrate
 from survey.services import db as _db_pragmas  # noqa: F401  (registers the SQLite pragmas)
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -47,6 +47,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    compress.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "admin.login"
     from survey.services.auth import load_user

@@ -59,6 +59,13 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None = None,
         "BABEL_TRANSLATION_DIRECTORIES": "translations",
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "LANGUAGES": ("vi", "en"),
+        # Flask-Compress: gzip text for slow phones (the embedded set-up has no proxy to do it).
+        "COMPRESS_ALGORITHM": "gzip",
+        "COMPRESS_LEVEL": 6,
+        "COMPRESS_MIN_SIZE": 500,
+        "COMPRESS_STREAMS": False,
+        "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript",
+                               "application/json", "image/svg+xml"],
     }
     for key, var, parse, default, _ in SETTINGS:
         config[key] = parse(environ[var]) if var in environ else default
