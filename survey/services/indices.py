@@ -33,9 +33,6 @@ def wave_indices(session: Session, wave: Wave, *, area: Area | None = None, k: i
     groups = [g for g in groups if g.id in covered]
     records = response_records(session, wave, groups)
     meta = {"wave": wave.code, "area": (area or wave.ward).code, "questionnaire": wave.questionnaire_version.label}
-    if not records:
-        return {"n": 0, "weighting": {"method": "none", "converged": True, "deff_weighting": None, "warnings": []},
-                "indices": {}, "details": {}, "by": {}, **meta}
     df, measures = build_frame(records, wave.questionnaire_version.definition)
     margins = population_margins(session, groups)
     if margins is not None:
