@@ -26,7 +26,7 @@ import pandas as pd
 
 from analysis.calibration import Calibration
 from analysis.intervals import interval
-from analysis.weighting import RakeResult, kish_deff, rake
+from analysis.weighting import RakeResult, checked_weights, kish_deff, rake
 
 LONELY_PSU = ("adjust", "certainty", "fail")
 
@@ -191,7 +191,7 @@ class Design:
         if not 0 < conf_level < 1:
             raise ValueError(f"conf_level must be between 0 and 1, got {conf_level}")
         self.data = data
-        self.weights = _weights(data, weights)
+        self.weights = checked_weights(data, weights)
         self.structure = _Structure(data, strata, cluster, fpc, lonely_psu)
         self.conf_level = conf_level
         self.calibration: Calibration | None = None
@@ -465,19 +465,6 @@ def _make_estimate(value, var, v_srs, df, n, kish_n, ci, conf_level) -> Estimate
         return Estimate(math.nan, math.nan, math.nan, math.nan, df, math.nan, 0, 0.0)
     low, high = interval(ci, float(value), se, df, n, conf_level)
     return Estimate(float(value), se, low, high, df, deff, n, float(n_eff))
-
-
-def _weights(data: pd.DataFrame, weights) -> np.ndarray:
-    if weights is None:
-        return np.ones(len(data))
-    w = _numeric(data, weights) if isinstance(weights, str) else np.asarray(weights, dtype=float)
-    if w.shape != (len(data),):
-        raise ValueError(f"weights must have one value per row ({len(data)}), got shape {w.shape}")
-    if not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise ValueError("weights must be finite and non-negative (0 = out of the sample)")
-    if not np.any(w > 0):
-        raise ValueError("every weight is zero")
-    return w
 
 
 def _codes(data: pd.DataFrame, col, role: str, allow_missing: bool = False) -> tuple[np.ndarray, list]:

@@ -69,7 +69,7 @@ def rake(data: pd.DataFrame, margins: Mapping[str, Mapping], weights=None, *, ma
         raise ValueError(f"on_fail must be 'warn' or 'raise', got {on_fail!r}")
     if not margins:
         raise ValueError("rake needs at least one margin, e.g. {'sex': {'male': 15321, 'female': 16010}}")
-    base = _base_weights(data, weights)
+    base = checked_weights(data, weights)
     active = base > 0
     notes: list[str] = []
     codes, levels, targets, collapsed = {}, {}, {}, {}
@@ -127,16 +127,25 @@ def poststratify(data: pd.DataFrame, col: str, population: Mapping, weights=None
     return rake(data, {col: population}, weights, **options)
 
 
-def _base_weights(data: pd.DataFrame, weights) -> np.ndarray:
+def checked_weights(data: pd.DataFrame, weights) -> np.ndarray:
+    """Weights as an array (a column name, values, or None for all 1), refused unless finite, >= 0, not all 0."""
     if weights is None:
         return np.ones(len(data))
-    w = np.asarray(data[weights] if isinstance(weights, str) else weights, dtype=float)
+    if isinstance(weights, str):
+        if weights not in data.columns:
+            raise ValueError(f"weight column {weights!r} is not in the data")
+        try:
+            w = pd.to_numeric(data[weights]).to_numpy(dtype=float, na_value=np.nan)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"weight column {weights!r} must be numeric") from exc
+    else:
+        w = np.asarray(weights, dtype=float)
     if w.shape != (len(data),):
         raise ValueError(f"weights must have one value per row ({len(data)}), got shape {w.shape}")
     if not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise ValueError("weights must be finite and non-negative")
+        raise ValueError("weights must be finite and non-negative (0 = out of the sample)")
     if not np.any(w > 0):
-        raise ValueError("every weight is zero: nothing to rake")
+        raise ValueError("every weight is zero")
     return w
 
 
