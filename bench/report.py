@@ -24,8 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- bench/report.py: start -->", "<!-- bench/report.py: end -->"
+from results import markers, write_section  # noqa: E402  (bench/ is the script's folder)
+
+START, END = markers("report.py")
 TARGET_S = 5.0
 
 
@@ -150,17 +151,6 @@ def run(repeat: int) -> str:
     ])
 
 
-def write(section: str) -> None:
-    """Replace this script's section of RESULTS.md, or append it; other sections stay as they are."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -169,7 +159,7 @@ def main() -> None:
     section = run(args.repeat)
     print(section)
     if args.write:
-        write(section)
+        write_section("report.py", section)
 
 
 if __name__ == "__main__":

@@ -30,8 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-RESULTS = ROOT / "bench" / "RESULTS.md"
-START, END = "<!-- bench/respond.py: start -->", "<!-- bench/respond.py: end -->"
+from results import markers, write_section  # noqa: E402  (bench/ is the script's folder)
+
+START, END = markers("respond.py")
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -170,17 +171,6 @@ def section(result: dict, runs: int) -> str:
     ])
 
 
-def write(text: str) -> None:
-    """Replace this benchmark's section of RESULTS.md, or append it; other sections stay as they are."""
-    current = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmark results\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        updated = before + text + rest.split(END, 1)[1]
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    RESULTS.write_text(updated, encoding="utf-8")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="cold loads of each page (default 5)")
@@ -191,7 +181,7 @@ def main() -> None:
     text = section(measure(options.runs), options.runs)
     print(text)
     if not options.no_write:
-        write(text)
+        write_section("respond.py", text)
 
 
 if __name__ == "__main__":
