@@ -60,6 +60,8 @@ class IndexResult:
     indices: dict[str, IndexValue]
     details: dict
     by: dict[str, dict[str, dict[str, IndexValue]]] = field(default_factory=dict)
+    #: The final weight of each row of the frame (1 without a population frame); not part of `to_dict()`.
+    weights: np.ndarray | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict:
         return {"n": self.n, "weighting": dict(self.weighting),
@@ -112,7 +114,7 @@ def compute_indices(df: pd.DataFrame, measures: Measures, population: Mapping | 
     whole = design.overall()
     overall = _estimate_all(whole, scores, spec, index_names, composite_weights, rules)
     result = IndexResult(n=len(df), weighting=weighting, indices={k_: v[None] for k_, v in overall.items()},
-                         details=_details(whole, scores, spec, index_names, rules))
+                         details=_details(whole, scores, spec, index_names, rules), weights=design.weights)
     for var in by:
         if var not in work.columns:
             continue

@@ -68,13 +68,17 @@ def sqlite_template(tmp_path_factory) -> Path:
 def demo_template(tmp_path_factory, sqlite_template) -> Path:
     """A SQLite file holding the demo ward, loaded once per test session."""
     from survey.demo.load import load_demo
+    from survey.services import results
 
     folder = tmp_path_factory.mktemp("demo")
     path = folder / "demo.db"
     shutil.copy(sqlite_template, path)
     app = create_app(_base_config(f"sqlite:///{path}"), instance_path=str(folder))
     with app.app_context():
-        load_demo(db.session, DEMO_DAY)
+        summary = load_demo(db.session, DEMO_DAY)
+        db.session.commit()
+        for ward in summary.wards:  # as `thuocdo demo` does: every wave's figures computed once, up front
+            results.refresh_ward(db.session, ward, k=10)
         db.session.commit()
         db.engine.dispose()
     return path

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from survey.demo import model
 from survey.extensions import db
 from survey.models import Wave
-from survey.services.indices import response_records, wave_indices
+from survey.services.results import compute, covered_groups, response_records
 
 WAVES = {"VT-2026Q1-CT09": "2026-Q1", "VT-2026Q2-CT09": "2026-Q2", "VT-2026Q2-NQ14": "2026-Q2",
          "VT-2025Q4-HL": "2025-Q4", "VT-2026Q2-HL": "2026-Q2"}
@@ -33,7 +33,7 @@ def test_demo_truth_lies_in_the_confidence_intervals(demo_app):
     checks = []
     for code, period in WAVES.items():
         wave = db.session.scalar(select(Wave).where(Wave.code == code))
-        result = wave_indices(db.session, wave, by=())
+        result = compute(db.session, wave, k=10).raw
         for key, true, est in _checks(result, model.true_values(frame, period, DIMENSIONS)):
             checks.append((code, key, true, est))
     assert len(checks) == 19
@@ -47,8 +47,8 @@ def test_unweighted_estimates_would_be_biased(demo_app):
     """The demo's unequal selection matters: raw reach is further from the truth than the raked estimate."""
     frame = model.build_frame()
     wave = db.session.scalar(select(Wave).where(Wave.code == "VT-2026Q2-CT09"))
-    answers = [r["answers"] for r in response_records(db.session, wave)]
+    answers = [r["answers"] for r in response_records(db.session, wave, [g.id for g in covered_groups(wave, None)])]
     raw = 100 * sum(a["heard"] == "yes" for a in answers) / len(answers)
     true = model.true_values(frame, "2026-Q2")["reach"]
-    raked = wave_indices(db.session, wave, by=())["indices"]["reach"]["estimate"]
+    raked = compute(db.session, wave, k=10).raw["indices"]["reach"]["estimate"]
     assert abs(raw - true) > 2 * abs(raked - true)

@@ -51,6 +51,7 @@ def ward_dashboard(ward_code: str):
     ward = ward_or_abort(ward_code)
     k = current_app.config["K_ANONYMITY"]
     cards = dashboard.ward_overview(db.session, ward, k=k, today=date.today())
+    db.session.commit()  # figures computed for this view are stored for every later view and process
     warnings = grouped([w for card in cards for w in card.warnings])
     return render_template("admin/dashboard_ward.html", ward=ward, cards=cards, warnings=warnings, k=k,
                            periods=dashboard.report_periods(db.session, ward), wards=visible_wards())
@@ -60,4 +61,5 @@ def wave_page(wave: Wave):
     """The wave dashboard (called by the `wave` view): indices, funnel, channels, groups, trend, warnings."""
     k = current_app.config["K_ANONYMITY"]
     board = dashboard.wave_dashboard(db.session, wave, k=k, today=date.today())
+    db.session.commit()  # figures computed for this view are stored for every later view and process
     return render_template("admin/wave.html", wave=wave, board=board, result=board.result, k=k)

@@ -13,6 +13,7 @@ from survey.commands.setup import upgrade_database
 from survey.config import masked_url
 from survey.demo.load import load_demo
 from survey.extensions import db
+from survey.services import results
 
 
 @click.command("demo")
@@ -32,6 +33,11 @@ def demo_command(host: str, port: int, no_serve: bool, reset: bool) -> None:
     click.echo("Nạp dữ liệu mẫu Phường Vĩnh Tuy (có thể mất vài giây)…")
     summary = load_demo(db.session, date.today())
     db.session.commit()
+    if summary.created:
+        click.echo("Tính các chỉ số của từng đợt…")
+        for ward in summary.wards:
+            results.refresh_ward(db.session, ward, k=current_app.config["K_ANONYMITY"])
+        db.session.commit()
     click.echo(f"Các đợt khảo sát: {', '.join(summary.waves)}; tổng số câu trả lời: {summary.responses}.")
     if summary.admin_password:
         click.echo("Tài khoản quản trị (chỉ hiện một lần, hãy ghi lại):")

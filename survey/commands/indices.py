@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from survey.commands.lookup import area_named, wave_named
 from survey.extensions import db
-from survey.services.exports import published_result
+from survey.services import results
 
 BREAKDOWN_NAMES = {"group": "tổ dân phố", "sex": "giới tính", "age_band": "nhóm tuổi"}
 INDEX_NAMES = {"reach": "Tiếp cận", "understanding": "Hiểu", "consensus": "Đồng thuận", "action": "Hành động",
@@ -39,7 +39,9 @@ def indices_command(wave_code: str, area_code: str | None, by: tuple[str, ...], 
     wave = wave_named(wave_code)
     area = area_named(area_code)
     k = current_app.config["K_ANONYMITY"]
-    result = published_result(db.session, wave, area, k, by=by)
+    published = results.wave_result(db.session, wave, area, k=k).published
+    db.session.commit()  # keep the computed figures for every later output
+    result = {**published, "by": {name: levels for name, levels in published.get("by", {}).items() if name in by}}
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

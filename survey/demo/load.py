@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 import numpy as np
@@ -85,6 +85,7 @@ class DemoSummary:
     responses: int
     waves: list[str]
     staff_password: str | None = None
+    wards: list[Area] = field(default_factory=list)
 
 
 #: The ward's targets per index (0–100), as an officer would set them; the dashboard warns against them.
@@ -123,7 +124,7 @@ def load_demo(session: Session, today: date) -> DemoSummary:
     session.flush()
     total = session.scalar(select(func.count()).select_from(Response)) or 0
     return DemoSummary(created or staff_password is not None, password, total, [s.code for s in specs],
-                       staff_password)
+                       staff_password, [ward])
 
 
 def _staff(session: Session, ward: Area, groups: list[Area]) -> str | None:

@@ -6,11 +6,12 @@ from survey.models.campaign import Campaign
 from survey.models.kpi import KpiTarget
 from survey.models.questionnaire import ImmutableVersionError, Questionnaire, QuestionnaireVersion
 from survey.models.response import MODES, Response
+from survey.models.result import StoredResult
 from survey.models.user import ROLES, User, user_area
 from survey.models.wave import WAVE_STATUSES, Invitation, Wave, WaveArea
 
 __all__ = [
     "AGE_BANDS", "AREA_LEVELS", "Area", "AuditLog", "Base", "Campaign", "ImmutableVersionError", "Invitation",
     "KpiTarget", "MODES", "PopulationCell", "Questionnaire", "QuestionnaireVersion", "ROLES", "Response", "SEXES",
-    "User", "WAVE_STATUSES", "Wave", "WaveArea", "user_area", "utcnow",
+    "StoredResult", "User", "WAVE_STATUSES", "Wave", "WaveArea", "user_area", "utcnow",
 ]

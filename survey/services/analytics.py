@@ -45,10 +45,13 @@ def compare_periods(previous: dict, current: dict) -> list[Comparison]:
 
 
 def _weights(frame: Frame):
-    """The raked weights the indices use (None when there is no population frame)."""
+    """The weights the indices use: the frame's `weight` column (a stored result's), else raked to the margins
+    (None when there is no population frame)."""
     from analysis.weighting import rake_frame
 
     df, _, margins = frame
+    if "weight" in df.columns:
+        return df["weight"].to_numpy(dtype=float)
     return rake_frame(df, margins, warn=False).weights if margins else None
 
 

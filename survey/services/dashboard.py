@@ -11,17 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from reports import formatting as f
 from reports.build import bar, choice_labels, index_keys, short_label, verdict
-from reports.disclosure import protect
 from reports.model import Comparison
-from survey.models import Area, Response, Wave
-from survey.services import analytics, warnings
+from survey.models import Area, Wave
+from survey.services import analytics, results, warnings
 from survey.services.areas import groups_of
-from survey.services.indices import series_slug, ward_waves, wave_frame, wave_indices, wave_series
+from survey.services.indices import series_slug, ward_waves, wave_series
 from survey.services.kpi import targets_for
 from survey.services.waves import GroupProgress, progress
 
@@ -68,15 +66,8 @@ _cache_lock = threading.Lock()
 CACHE_SIZE = 128
 
 
-def _fingerprint(session: Session, wave: Wave) -> tuple:
-    """Changes whenever the wave's responses do (a new, deleted or imported response)."""
-    count, last = session.execute(select(func.count(Response.id), func.max(Response.id))
-                                  .where(Response.wave_id == wave.id)).one()
-    return wave.id, count, last, wave.questionnaire_version_id
-
-
 def _cached(key: tuple, compute):
-    """A small in-process LRU: dashboards are opened far more often than responses arrive in bulk."""
+    """A small in-process LRU for the charts drawn from stored results (keyed by the results they draw)."""
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -89,18 +80,9 @@ def _cached(key: tuple, compute):
     return value
 
 
-def published(session: Session, wave: Wave, *, k: int, by: tuple[str, ...] = ("group", "sex", "age_band")) -> dict:
-    """A wave's result as every page shows it: suppressed at the source, then protected (cached per fingerprint)."""
-    key = ("indices", _fingerprint(session, wave), k, by)
-    return _cached(key, lambda: protect(wave_indices(session, wave, k=k, by=by)))
-
-
-def wave_checks(session: Session, wave: Wave) -> tuple[dict | None, dict | None]:
-    """Quality flags and scale reliability of a wave (cached per fingerprint)."""
-    def compute():
-        frame = wave_frame(session, wave)
-        return analytics.quality(frame), analytics.reliability(frame)
-    return _cached(("checks", _fingerprint(session, wave)), compute)
+def published(session: Session, wave: Wave, *, k: int) -> dict:
+    """A wave's result as every page shows it: the stored, protected figures (services.results)."""
+    return results.wave_result(session, wave, k=k).published
 
 
 def _group_rows(rows: list[GroupProgress], result: dict) -> list[GroupRow]:
@@ -145,16 +127,18 @@ def _charts(wave: Wave, result: dict, targets: dict, trend: list[tuple[str, dict
 
 def wave_dashboard(session: Session, wave: Wave, *, k: int, today: date) -> WaveDashboard:
     """The wave page: indices with CIs and targets, funnel, channels, groups, trend, warnings, quality."""
-    result = published(session, wave, k=k)
+    current = results.wave_result(session, wave, k=k)
+    result = current.published
     groups = groups_of(wave.ward)
     names = {g.code: g.name for g in groups} | {wave.ward.code: wave.ward.name}
     targets_by_area = {g.code: targets_for(session, g) for g in groups} | {wave.ward.code: targets_for(session,
                                                                                                     wave.ward)}
     targets = targets_by_area[wave.ward.code]
     series = [w for w in wave_series(session, wave) if w.status != "draft"]
-    trend = [(w.period, result if w.id == wave.id else published(session, w, k=k, by=())) for w in series]
+    stored = {w.id: results.wave_result(session, w, k=k) for w in series} | {wave.id: current}
+    trend = [(w.period, stored[w.id].published) for w in series]
     rows = progress(session, wave)
-    chart_key = ("charts", tuple(_fingerprint(session, w) for w in series), k, tuple(sorted(targets.items())))
+    chart_key = ("charts", tuple((r.wave_id, r.as_of) for r in stored.values()), k, tuple(sorted(targets.items())))
     board = WaveDashboard(wave, result, index_keys(result), _group_rows(rows, result), targets,
                           _cached(chart_key, lambda: _charts(wave, result, targets, trend, k)), [])
     found = warnings.below_target(result, targets_by_area, names) + warnings.lagging(wave, rows, today)
@@ -165,7 +149,7 @@ def wave_dashboard(session: Session, wave: Wave, *, k: int, today: date) -> Wave
         found += warnings.drops(board.comparisons, names, previous_label=f"đợt {board.previous.code}",
                                 wave=wave.code)
     if result["n"]:
-        board.quality, board.reliability = wave_checks(session, wave)
+        board.quality, board.reliability = current.checks.get("quality"), current.checks.get("reliability")
         found += warnings.collectors(board.quality, wave=wave.code)
     board.warnings = warnings.grouped(found)
     return board

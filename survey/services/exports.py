@@ -16,11 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reports import formatting as f
-from reports.disclosure import protect
 from survey.models import Area, Response, User, Wave
-from survey.services import audit
+from survey.services import audit, results
 from survey.services.areas import groups_of
-from survey.services.indices import wave_indices
 
 FORMATS = ("csv", "xlsx")
 KINDS = ("aggregates", "microdata")
@@ -81,16 +79,10 @@ def aggregate_rows(result: dict, k: int, group_names: dict[str, str]) -> list[di
     return rows
 
 
-def published_result(session: Session, wave: Wave, area: Area | None, k: int,
-                     by: tuple[str, ...] = ("group", "sex", "age_band")) -> dict:
-    """The wave's result as every output shows it: suppressed at the source, then protected."""
-    return protect(wave_indices(session, wave, area=area, k=k, by=by))
-
-
 def aggregates(session: Session, wave: Wave, fmt: str, *, k: int, area: Area | None = None) -> Export:
     """The wave's aggregates as CSV (one table, a `bang` column) or XLSX (one sheet per table)."""
     _check(fmt, "aggregates")
-    result = published_result(session, wave, area, k)
+    result = results.wave_result(session, wave, area, k=k).published
     place = area or wave.ward
     names = {g.code: g.name for g in groups_of(place)} | {place.code: place.name}
     rows = aggregate_rows(result, k, names)

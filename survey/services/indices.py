@@ -1,7 +1,6 @@
-"""The bridge from stored responses to the analysis package: records in, index results out."""
+"""Series of waves and pooled periods, for dashboards and reports (one wave's figures: services.results)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -9,40 +8,9 @@ from sqlalchemy.orm import Session
 
 from analysis.frame import build_frame
 from analysis.indices import compute_indices
-from survey.models import Area, Response, User, Wave
+from survey.models import Area, Wave
 from survey.services.areas import groups_of, population_margins
-
-
-def response_records(session: Session, wave: Wave, groups: Iterable[Area] | None = None) -> list[dict[str, Any]]:
-    """The wave's responses as the plain records analysis reads (contracts §2)."""
-    query = (select(Response, Area.code, User.username).join(Area, Response.area_id == Area.id)
-             .outerjoin(User, Response.collector_id == User.id).where(Response.wave_id == wave.id)
-             .order_by(Response.id))
-    if groups is not None:
-        query = query.where(Response.area_id.in_([g.id for g in groups]))
-    return [{"id": r.id, "area": code, "wave": wave.code, "mode": r.mode, "collector": collector,
-             "duration_s": r.duration_s, "submitted_at": r.submitted_at.isoformat(), "answers": r.answers}
-            for r, code, collector in session.execute(query)]
-
-
-def wave_indices(session: Session, wave: Wave, *, area: Area | None = None, k: int = 10,
-                 by: tuple[str, ...] = ("group", "sex", "age_band")) -> dict[str, Any]:
-    """Headline indices (with CIs, n, suppression) of a wave, for its ward or one area of it."""
-    groups = groups_of(area or wave.ward)
-    covered = {wa.area_id for wa in wave.areas}
-    groups = [g for g in groups if g.id in covered]
-    records = response_records(session, wave, groups)
-    meta = {"wave": wave.code, "area": (area or wave.ward).code, "questionnaire": wave.questionnaire_version.label}
-    df, measures = build_frame(records, wave.questionnaire_version.definition)
-    margins = population_margins(session, groups)
-    if margins is not None:
-        # Rake only on what every respondent answered: a wave without an age question is raked on group and sex.
-        margins = {name: margin for name, margin in margins.items()
-                   if name in df.columns and df[name].notna().all()} or None
-    result = compute_indices(df, measures, population=margins, k=k,
-                             by=tuple(name for name in by if name in df.columns)).to_dict()
-    return {**result, **meta}
-
+from survey.services.results import response_records
 
 # --- Beyond one wave: series of waves, pooled periods, analysis frames (for dashboards, reports, exports) ------
 
@@ -79,7 +47,7 @@ def wave_frame(session: Session, waves: Wave | list[Wave], *, area: Area | None 
     if len(slugs) != 1:
         raise ValueError(f"wave_frame needs waves of exactly one questionnaire; got {', '.join(slugs) or 'none'}")
     groups = _groups_covered(waves, area)
-    records = [r for w in waves for r in response_records(session, w, groups)]
+    records = [r for w in waves for r in response_records(session, w, [g.id for g in groups])]
     df, measures = build_frame(records, waves[-1].questionnaire_version.definition)
     margins = population_margins(session, groups) if records else None
     if margins is not None:
@@ -92,10 +60,9 @@ def pooled_indices(session: Session, waves: list[Wave], *, area: Area | None = N
                    by: tuple[str, ...] = ("group", "sex", "age_band")) -> dict[str, Any]:
     """Indices of several waves of one questionnaire taken together (a half-year or a year), raked once.
 
-    One wave gives exactly wave_indices(); several are pooled into one sample of the period's residents.
+    One wave gives the same figures as services.results; several are pooled into one sample of the period's
+    residents.
     """
-    if len(waves) == 1:
-        return wave_indices(session, waves[0], area=area, k=k, by=by)
     ordered = sorted(waves, key=lambda w: (w.period, w.code))
     meta = {"wave": "+".join(w.code for w in ordered), "area": (area or ordered[0].ward).code,
             "questionnaire": ordered[-1].questionnaire_version.label}

@@ -133,6 +133,7 @@ def _run(app: Any, folder: Path, job: Job, k: int, today: date) -> None:
         _save(folder, job)
         try:
             generated = generate(db.session, job.area, job.period, job.fmt, k=k, today=today, progress=progress)
+            db.session.commit()  # the wave figures it computed are kept for every later output
             output_path(folder, job).write_bytes(generated.content)
             job.status, job.filename, job.media_type = "done", generated.filename, generated.media_type
         except ValueError as error:

@@ -17,9 +17,9 @@ from reports.disclosure import protect
 from reports.model import Report, ReportInput, SeriesInput, WaveInfo
 from reports.periods import Period, parse_period, period_of_wave
 from survey.models import Area, Wave
-from survey.services import analytics, warnings
+from survey.services import analytics, results, warnings
 from survey.services.areas import get_area, groups_of
-from survey.services.indices import pooled_indices, series_slug, ward_waves, wave_frame, wave_indices
+from survey.services.indices import pooled_indices, series_slug, ward_waves, wave_frame
 from survey.services.kpi import targets_for
 from survey.services.waves import progress as wave_progress
 
@@ -100,15 +100,20 @@ class _Results:
 
     def full(self, waves: list[Wave]) -> dict:
         """With breakdowns by group, sex and age band."""
+        if len(waves) == 1:
+            return self.stored(waves[0]).published
         key = tuple(sorted(w.id for w in waves))
         if key not in self._done:
             self._done[key] = protect(pooled_indices(self.session, waves, area=self.area, k=self.k))
         return self._done[key]
 
+    def stored(self, wave: Wave) -> results.WaveResult:
+        """One wave's stored figures over the report's area (services.results)."""
+        return results.wave_result(self.session, wave, self.area, k=self.k)
+
     def headline(self, wave: Wave) -> dict:
-        """Headline indices only (the same numbers as the full result's)."""
-        return self._done.get((wave.id,)) or protect(wave_indices(self.session, wave, area=self.area, k=self.k,
-                                                                  by=()))
+        """The wave's published figures, as the trend shows them."""
+        return self.stored(wave).published
 
 
 #: How a series without a campaign is named in headings and sheet names.
@@ -116,13 +121,13 @@ KIND_SHORT = {"satisfaction": "Hài lòng", "feedback": "Phản ánh"}
 
 
 def _series(session: Session, ward: Area, area: Area, period: Period, waves: list[Wave], k: int,
-            results: _Results) -> SeriesInput:
+            computed: _Results) -> SeriesInput:
     """One questionnaire's waves in the period, with the previous period, trend, comparisons, drivers, quality."""
     waves = sorted(waves, key=lambda w: (w.period, w.code))
     newest = waves[-1]
     slug = series_slug(newest)
     campaign = newest.campaign
-    result = results.full(waves)
+    result = computed.full(waves)
     short = campaign.code if campaign else KIND_SHORT.get(newest.kind, slug)
     series = SeriesInput(slug=slug, title=newest.questionnaire_version.questionnaire.title, kind=newest.kind,
                          short=short, waves=[wave_info(session, w, area) for w in waves],
@@ -131,12 +136,17 @@ def _series(session: Session, ward: Area, area: Area, period: Period, waves: lis
     label, before = previous_waves(session, ward, slug, period)
     if before and result["n"]:
         series.previous_label, series.previous_waves = label, [wave_info(session, w, area) for w in before]
-        series.previous_result = results.full(before)
+        series.previous_result = computed.full(before)
         series.comparisons = analytics.compare_periods(series.previous_result, result)
     trend_waves = [w for w in ward_waves(session, ward) if series_slug(w) == slug and w.status != "draft"
                    and w.period <= period.quarters[-1]]
-    series.trend = [(w.period, results.headline(w)) for w in trend_waves]
-    if result["n"]:
+    series.trend = [(w.period, computed.headline(w)) for w in trend_waves]
+    if result["n"] and len(waves) == 1:
+        stored = computed.stored(newest)
+        df, measures = stored.frame(session)
+        series.drivers = analytics.drivers((df, measures, None), k=k)
+        series.quality, series.reliability = stored.checks.get("quality"), stored.checks.get("reliability")
+    elif result["n"]:
         frame = wave_frame(session, waves, area=area)
         series.drivers = analytics.drivers(frame, k=k)
         series.quality = analytics.quality(frame)
@@ -153,9 +163,9 @@ def report_input(session: Session, area_code: str, period_text: str, *, k: int, 
     for wave in waves_in(session, ward, period):
         by_slug[series_slug(wave)].append(wave)
     ordered = sorted(by_slug.values(), key=lambda ws: (ws[0].kind != "communication", min(w.code for w in ws)))
-    series, results = [], _Results(session, area, k)
+    series, computed = [], _Results(session, area, k)
     for waves in ordered:
-        series.append(_series(session, ward, area, period, waves, k, results))
+        series.append(_series(session, ward, area, period, waves, k, computed))
         if progress:
             progress(f"số liệu {series[-1].short}")
     groups = groups_of(area)

@@ -7,8 +7,8 @@ import pytest
 
 from reports import formatting as f
 from survey.extensions import db
-from survey.services.indices import wave_indices
 from survey.services.reports import NoDataError, generate
+from survey.services.results import compute
 from survey.services.waves import get_wave
 
 Q2_WAVES = ("VT-2026Q2-CT09", "VT-2026Q2-NQ14", "VT-2026Q2-HL")
@@ -30,7 +30,7 @@ def test_quarterly_pdf_has_the_indices_and_the_apis_numbers(demo_app, tmp_path):
         assert name in text
     assert "Phường Vĩnh Tuy" in text and "Quý II/2026" in text and "23/11/2026" in text
     for code in Q2_WAVES:
-        result = wave_indices(db.session, get_wave(db.session, code), k=10)
+        result = compute(db.session, get_wave(db.session, code), k=10).raw
         for key, est in result["indices"].items():
             row = rf"{re.escape(f.INDEX_NAMES[key])}\s+{re.escape(f.num(est['estimate']))}\*?\s+" \
                   rf"{re.escape(f.interval(est['ci_low'], est['ci_high']))}\s+{re.escape(f.num(est['n'], 0))}"
@@ -66,7 +66,7 @@ def test_other_formats(demo_app, fmt):
         assert book.sheetnames[0] == "Bìa" and len(book.sheetnames) > 10
         assert len(set(book.sheetnames)) == len(book.sheetnames)
         sheet = book[next(name for name in book.sheetnames if name.startswith("3.1"))]
-        reach = wave_indices(db.session, get_wave(db.session, "VT-2026Q2-CT09"), k=10)["indices"]["reach"]
+        reach = compute(db.session, get_wave(db.session, "VT-2026Q2-CT09"), k=10).raw["indices"]["reach"]
         row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Tiếp cận")
         assert row[1] == pytest.approx(round(reach["estimate"], 1))
         assert row[2] == pytest.approx(round(reach["ci_low"], 1))

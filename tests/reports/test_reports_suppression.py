@@ -16,9 +16,9 @@ from reports import formatting as f
 from survey.extensions import db
 from survey.models import Response
 from survey.services import exports
-from survey.services.indices import wave_indices
 from survey.services.reports import generate
 from survey.services.responses import new_receipt
+from survey.services.results import compute
 from tests.factories import make_ward, make_wave
 
 TODAY = date(2026, 11, 23)
@@ -68,14 +68,14 @@ def _published_values(result) -> list:
 
 def forbidden_strings(wave) -> set[str]:
     """Every way the hidden estimates (and their CIs) could be written: 1 and 2 decimals, comma or dot."""
-    hidden = [v for est in wave_indices(db.session, wave, k=1)["by"]["group"]["TW-03"].values()
+    hidden = [v for est in compute(db.session, wave, k=1).raw["by"]["group"]["TW-03"].values()
               for v in (est["estimate"], est["ci_low"], est["ci_high"])]
-    return _spellings(hidden) - _spellings(_published_values(wave_indices(db.session, wave, k=10)))
+    return _spellings(hidden) - _spellings(_published_values(compute(db.session, wave, k=10).raw))
 
 
 def test_small_group_is_hidden_everywhere(small_group_wave, tmp_path):
     wave = small_group_wave
-    published = wave_indices(db.session, wave, k=10)["by"]["group"]
+    published = compute(db.session, wave, k=10).raw["by"]["group"]
     assert published["TW-03"]["reach"]["suppressed"] and published["TW-03"]["reach"]["estimate"] is None
     forbidden = forbidden_strings(wave)
     outputs = {}
@@ -126,6 +126,6 @@ def test_dashboard_hides_it_too(small_group_wave, client):
 def test_the_check_would_catch_a_leak(small_group_wave):
     """The forbidden strings are real: with k = 1 the same export does show them."""
     wave = small_group_wave
-    leaky = exports.aggregate_rows(wave_indices(db.session, wave, k=1), 1, {})
+    leaky = exports.aggregate_rows(compute(db.session, wave, k=1).raw, 1, {})
     text = "\n".join(str(v) for row in leaky for v in row.values())
     assert any(re.search(rf"(?<![\d.,]){re.escape(s)}(?![\d])", text) for s in forbidden_strings(wave))
